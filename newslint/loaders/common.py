@@ -1,0 +1,92 @@
+"""Shared loader helpers: decoding, suppression markers, paragraph blocks."""
+from __future__ import annotations
+
+import re
+
+from ..model import Block, LoadError, Suppression
+from ..text import split_paragraphs
+
+#: `newslint: disable=NL101,boilerplate-nav` (inside an HTML comment in Markdown
+#: and HTML, or alone on a line in plain text).
+SUPPRESS_RE = re.compile(r"newslint:\s*disable\s*=\s*([A-Za-z0-9_,\- ]+)")
+HTML_SUPPRESS_RE = re.compile(r"<!--\s*newslint:\s*disable\s*=\s*([A-Za-z0-9_,\- ]+?)\s*-->")
+TEXT_SUPPRESS_RE = re.compile(r"^[ \t]*newslint:\s*disable\s*=\s*([A-Za-z0-9_,\- ]+?)[ \t]*$", re.M)
+
+FALLBACK_ENCODING = "cp1252"
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode file bytes. UTF-8 (with or without BOM) first; otherwise the
+    documented fallback: Windows-1252, then Latin-1 for bytes 1252 leaves
+    undefined. Returns (text, warning); the warning names the first bad byte's
+    line. Raises LoadError for binary data (NUL bytes)."""
+    if b"\x00" in data[:8192] or b"\x00" in data[-8192:]:
+        raise LoadError("binary file (contains NUL bytes); not an article")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            text = data.decode(FALLBACK_ENCODING)
+            used = "Windows-1252"
+        except UnicodeDecodeError:
+            text, used = data.decode("latin-1"), "Latin-1"
+        return text, f"not valid UTF-8 (first bad byte at line {line}); decoded as {used}"
+
+
+def normalize_newlines(text: str) -> tuple[str, str]:
+    """Return text with \\n line ends and the file's own line end to write back."""
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text and "\n" not in text else "\n")
+    if newline != "\n":
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, newline
+
+
+def selectors(raw: str | list | tuple | None) -> tuple[str, ...]:
+    """'NL101, boilerplate-nav' or a list of them -> ('NL101', 'boilerplate-nav')."""
+    if raw is None:
+        return ()
+    items = raw.split(",") if isinstance(raw, str) else [str(x) for x in raw]
+    return tuple(s.strip() for s in items if s and s.strip())
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def paragraph_blocks(source: str, start: int, skip: set[int] = frozenset()) -> list[Block]:
+    """Blank-line separated paragraphs of source[start:] as blocks (offsets kept).
+    Paragraphs that start at an offset in `skip` are left out."""
+    blocks = []
+    line = line_of(source, start)
+    last = start
+    for begin, end in split_paragraphs(source, start):
+        line += source.count("\n", last, begin)
+        last = begin
+        if begin in skip:
+            continue
+        blocks.extend(_split_unwrapped(source, begin, end, line))
+    return blocks
+
+
+_TERMINAL = tuple('.!?:;"\u201d\u2019\u00bb)\u2026')
+
+
+def _split_unwrapped(source: str, begin: int, end: int, line: int) -> list[Block]:
+    """One block for a hard-wrapped paragraph; one block per line when the
+    lines are paragraphs of their own (scrapers often put one paragraph on each
+    line with no blank line between)."""
+    text = source[begin:end]
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return [Block(text, line, line, begin, end)]
+    inner = [ln.rstrip() for ln in lines[:-1]]
+    wrapped = sum(1 for ln in inner if ln and not ln.endswith(_TERMINAL) and len(ln) <= 100)
+    if wrapped * 2 > len(inner):
+        return [Block(text, line, line + len(lines) - 1, begin, end)]
+    out, pos = [], begin
+    for i, ln in enumerate(lines):
+        if ln.strip():
+            out.append(Block(ln, line + i, line + i, pos, pos + len(ln), kind="line"))
+        pos += len(ln) + 1
+    return out
