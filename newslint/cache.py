@@ -1,0 +1,160 @@
+"""The per-file result cache, in SQLite (never pickle).
+
+A row per file: its stat (mtime, size), a content hash, and what checking it
+produced: the article findings under one fingerprint (version, rules, options)
+and the corpus rules' summaries under another. A rerun reuses a row when the
+stat and the fingerprint match, so unchanged files are not even read.
+
+SQLite gives atomic commits (a killed run leaves the old or the new state),
+locking between concurrent runs, and a versioned format (`user_version`). A
+cache that cannot be opened or has another version is rebuilt with a warning.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+FORMAT_VERSION = 3
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    findings_fp TEXT,
+    summary_fp TEXT,
+    payload TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS summaries (
+    path TEXT NOT NULL,
+    article TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (path, article, rule)
+);
+"""
+
+
+@dataclass
+class CachedFile:
+    findings_fp: str | None
+    summary_fp: str | None
+    payload: dict[str, Any]
+    summaries: dict[str, dict[str, bytes]]  # article id -> rule code -> summary
+
+
+class Cache:
+    def __init__(self, folder: Path, warn=None):
+        self.folder = folder
+        self.path = folder / "cache.sqlite"
+        self.warn = warn or (lambda message: None)
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection | None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _ignore_file(self.folder)
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            self.warn(f"{self.path}: unreadable cache ({exc}); rebuilding it")
+            self._remove()
+            try:
+                return self._connect()
+            except (sqlite3.DatabaseError, OSError) as again:
+                self.warn(f"{self.path}: cache disabled: {again}")
+        except OSError as exc:
+            self.warn(f"{self.path}: cache disabled: {exc.strerror or exc}")
+        return None
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, FORMAT_VERSION):
+            db.close()
+            self.warn(f"{self.path}: cache format {version} is not {FORMAT_VERSION}; rebuilding it")
+            self._remove()
+            db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(SCHEMA)
+        db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
+        db.execute("SELECT count(*) FROM files").fetchone()  # fails fast on a corrupt file
+        return db
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+
+    # -- reading -------------------------------------------------------------
+    def get(self, path: str, stat: os.stat_result) -> CachedFile | None:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute(
+                "SELECT mtime_ns, size, findings_fp, summary_fp, payload FROM files WHERE path=?",
+                (path,)).fetchone()
+            if row is None or row[0] != stat.st_mtime_ns or row[1] != stat.st_size:
+                return None
+            summaries: dict[str, dict[str, bytes]] = {}
+            for article, rule, data in self.db.execute(
+                    "SELECT article, rule, data FROM summaries WHERE path=?", (path,)):
+                summaries.setdefault(article, {})[rule] = bytes(data)
+            return CachedFile(row[2], row[3], json.loads(row[4]), summaries)
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            self._broken(exc)
+            return None
+
+    # -- writing -------------------------------------------------------------------
+    def put_many(self, rows: Iterable[tuple[str, os.stat_result, str | None, str | None,
+                                             dict[str, Any], dict[str, dict[str, bytes]]]]) -> None:
+        """Write rows in one transaction: all of them land, or none."""
+        if self.db is None:
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            for path, stat, findings_fp, summary_fp, payload, summaries in rows:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                    (path, stat.st_mtime_ns, stat.st_size, findings_fp, summary_fp,
+                     json.dumps(payload, separators=(",", ":"))))
+                self.db.execute("DELETE FROM summaries WHERE path=?", (path,))
+                self.db.executemany(
+                    "INSERT INTO summaries VALUES (?, ?, ?, ?)",
+                    [(path, art, rule, data) for art, per_rule in summaries.items()
+                     for rule, data in per_rule.items()])
+            self.db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+            self._broken(exc)
+
+    def _broken(self, exc: Exception) -> None:
+        self.warn(f"{self.path}: cache error ({exc}); continuing without the cache")
+        try:
+            self.db.close()
+        except sqlite3.DatabaseError:
+            pass
+        self.db = None
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+def _ignore_file(folder: Path) -> None:
+    """Keep the cache out of git without touching the repository's .gitignore."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        tmp = folder / f".gitignore.{os.getpid()}"
+        tmp.write_text("# created by newslint\n*\n")
+        os.replace(tmp, marker)

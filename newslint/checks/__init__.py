@@ -1,0 +1,1 @@
+"""Checks: the rules written in code, and the declarative rule kinds."""

@@ -1,0 +1,127 @@
+"""Settings: `[tool.newslint]` in pyproject.toml or a `newslint.toml`, found
+from the checked path upward, then overridden by command-line options."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields as dc_fields
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILES = ("newslint.toml", ".newslint.toml", "pyproject.toml")
+DEFAULT_CACHE_DIR = ".newslint_cache"
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A configuration file or option is wrong (exit code 2)."""
+
+
+@dataclass
+class Settings:
+    select: list[str] | None = None           # None: every default-enabled rule
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-rule options
+    corpus: list[str] = field(default_factory=list)                 # corpus roots
+    exclude: list[str] = field(default_factory=list)
+    rule_dirs: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)      # JSON field names
+    cache_dir: str | None = None
+    cache: bool = True
+    index: str | None = None                  # near-duplicate index location (path or redis://)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    jobs: int = 0                             # 0: all cores
+    root: Path = field(default_factory=Path.cwd)  # folder of the config file (or cwd)
+    config_path: Path | None = None
+
+    def cache_path(self) -> Path:
+        return Path(self.cache_dir) if self.cache_dir else self.root / DEFAULT_CACHE_DIR
+
+
+_LISTS = ("select", "ignore", "extend_select", "corpus", "exclude", "rule_dirs")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest newslint.toml, or pyproject.toml with a [tool.newslint] table."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if not path.is_file():
+                continue
+            if name != "pyproject.toml" or "newslint" in _read_toml(path).get("tool", {}):
+                return path
+    return None
+
+
+def load_settings(config: Path | None = None, start: Path | None = None) -> Settings:
+    """Settings from an explicit config file, or the one found from `start` upward."""
+    path = config if config is not None else find_config(start or Path.cwd())
+    if path is None:
+        return Settings(root=Path.cwd())
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("newslint", {}) if path.name == "pyproject.toml" else data
+    settings = settings_from_dict(table, str(path))
+    settings.root = path.resolve().parent
+    settings.config_path = path
+    settings.rule_dirs = [str((settings.root / d)) for d in settings.rule_dirs]
+    if settings.cache_dir:
+        settings.cache_dir = str(settings.root / settings.cache_dir)
+    settings.corpus = [str(settings.root / c) for c in settings.corpus]
+    return settings
+
+
+def settings_from_dict(table: dict[str, Any], origin: str = "options") -> Settings:
+    known = {f.name for f in dc_fields(Settings)} - {"root", "config_path"}
+    settings = Settings()
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key not in known:
+            raise ConfigError(f"{origin}: unknown setting '{raw_key}'")
+        setattr(settings, key, _checked(key, value, origin, raw_key))
+    return settings
+
+
+def _checked(key: str, value: Any, origin: str, raw_key: str) -> Any:
+    where = f"{origin}: setting '{raw_key}'"
+    if key in _LISTS:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where} must be a list of strings")
+    elif key in ("per_file_ignores", "fields"):
+        if not isinstance(value, dict) or not all(
+                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()):
+            raise ConfigError(f"{where} must map names to lists of strings")
+    elif key == "rules":
+        if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+            raise ConfigError(f"{where} must map rule codes or names to option tables")
+    elif key in ("max_file_size", "jobs"):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ConfigError(f"{where} must be a whole number >= 0")
+    elif key == "cache":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false")
+    elif key in ("cache_dir", "index"):
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string")
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None

@@ -1,0 +1,71 @@
+"""Finding the files to check: folders walked recursively, hidden folders and
+the cache folder skipped, exclude globs honoured, known extensions only."""
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .config import DEFAULT_CACHE_DIR, Settings
+from .model import InputError
+from .registry import Registry
+
+ALWAYS_SKIPPED = {DEFAULT_CACHE_DIR, "node_modules", "__pycache__"}
+
+
+def is_excluded(path: Path, settings: Settings) -> bool:
+    if not settings.exclude:
+        return False
+    try:
+        rel = path.resolve().relative_to(settings.root.resolve()).as_posix()
+    except (ValueError, OSError):
+        rel = path.as_posix()
+    parts = rel.split("/")
+    for pattern in settings.exclude:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern + "/*") \
+                or any(fnmatch.fnmatch(part, pattern) for part in parts):
+            return True
+    return False
+
+
+def discover(paths: Iterable[str], settings: Settings, registry: Registry,
+             errors: list[InputError]) -> Iterator[str]:
+    """Yield checkable files under `paths` in a stable order, each once.
+    Problems (missing paths, unknown explicit file types) go to `errors`."""
+    seen: set[str] = set()
+    cache = settings.cache_path().resolve()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = _walk(path, settings, registry, cache)
+        elif path.is_file() or path.is_symlink():
+            if registry.loader_for(path.name) is None:
+                errors.append(InputError(str(path), "no loader for this file type "
+                                         f"(known: {', '.join(sorted(registry.by_extension))})"))
+                continue
+            found = iter([str(path)])
+        else:
+            errors.append(InputError(str(path), "no such file or directory"))
+            continue
+        for item in found:
+            key = os.path.normpath(item)
+            if key not in seen:
+                seen.add(key)
+                yield item
+
+
+def _walk(top: Path, settings: Settings, registry: Registry, cache: Path) -> Iterator[str]:
+    for folder, dirs, files in os.walk(top, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ALWAYS_SKIPPED
+                         and (here / d).resolve() != cache
+                         and not is_excluded(here / d, settings))
+        for name in sorted(files):
+            path = here / name
+            if name.startswith(".") or registry.loader_for(name) is None:
+                continue
+            if is_excluded(path, settings):
+                continue
+            yield str(path)

@@ -1,0 +1,61 @@
+"""Machine-readable output: one JSON object, JSON Lines, GitHub annotations."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import IO, Any
+
+from ..model import Finding
+from ..results import RunResult
+
+
+def run_to_dict(result: RunResult, verbose: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "findings": [f.to_dict() for f in result.findings],
+        "errors": [e.to_dict() for e in result.errors],
+        "summary": result.summary(),
+    }
+    if verbose:
+        out["articles"] = {key: asdict(meta) for key, meta in sorted(result.metadata.items())}
+    return out
+
+
+def format_json(result: RunResult, stream: IO[str], options: dict[str, Any]) -> None:
+    json.dump(run_to_dict(result, options.get("verbose", False)), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def finding_line(finding: Finding) -> str:
+    return json.dumps(finding.to_dict(), ensure_ascii=False)
+
+
+def format_jsonl(result: RunResult, stream: IO[str], options: dict[str, Any]) -> None:
+    for finding in result.findings:
+        stream.write(finding_line(finding) + "\n")
+    for error in result.errors:
+        stream.write(json.dumps({"error": error.to_dict()}, ensure_ascii=False) + "\n")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def format_github(result: RunResult, stream: IO[str], options: dict[str, Any]) -> None:
+    """GitHub Actions workflow commands; values are escaped so article text
+    cannot end an annotation or start a command of its own."""
+    for f in result.findings:
+        props = (f"file={_escape_property(f.path)},line={f.line},endLine={f.end_line},"
+                 f"col={f.column},endColumn={f.end_column},"
+                 f"title={_escape_property(f'{f.code} {f.rule}')}")
+        stream.write(f"::{LEVELS.get(f.severity, 'warning')} {props}::{_escape_data(f.message)}\n")
+    for e in result.errors:
+        line = f",line={e.line}" if e.line else ""
+        stream.write(f"::error file={_escape_property(e.path)}{line},title=newslint::"
+                     f"{_escape_data(e.message)}\n")

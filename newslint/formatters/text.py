@@ -1,0 +1,75 @@
+"""Human output in the style of ruff: `path:line:col: CODE [rule] message`."""
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+from ..results import RunResult
+
+COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def use_color(stream: IO[str]) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def format_text(result: RunResult, stream: IO[str], options: dict[str, Any]) -> None:
+    color = use_color(stream)
+    paint = (lambda code, text: f"{code}{text}{RESET}") if color else (lambda code, text: text)
+    for f in result.findings:
+        where = paint(BOLD, f"{f.path}:{f.line}:{f.column}:")
+        record = f" ({f.article})" if f.article and options.get("show_record", True) else ""
+        fixable = " [*]" if f.fix is not None else ""
+        stream.write(f"{where} {paint(COLORS.get(f.severity, ''), f.code)}{fixable} "
+                     f"[{f.rule}] {_one_line(f.message)}{paint(DIM, record)}\n")
+    for e in result.errors:
+        line = f":{e.line}" if e.line else ""
+        stream.write(f"{paint(BOLD, f'{e.path}{line}:')} {paint(COLORS['error'], 'error')}: "
+                     f"{_one_line(e.message)}\n")
+    if options.get("statistics"):
+        write_statistics(result, stream)
+    if not options.get("quiet"):
+        stream.write(summary_line(result) + "\n")
+
+
+def write_statistics(result: RunResult, stream: IO[str]) -> None:
+    counts: dict[tuple[str, str], int] = {}
+    fixable: dict[str, int] = {}
+    for f in result.findings:
+        counts[(f.code, f.rule)] = counts.get((f.code, f.rule), 0) + 1
+        if f.fix is not None:
+            fixable[f.code] = fixable.get(f.code, 0) + 1
+    for (code, rule), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        mark = " [*]" if fixable.get(code) else ""
+        stream.write(f"{n:>7}  {code}  {rule}{mark}\n")
+    outlets = result.by_outlet()
+    if len(outlets) > 1 or "(unknown)" not in outlets:
+        stream.write("\nby source/site:\n")
+        for outlet, n in outlets.items():
+            stream.write(f"{n:>7}  {outlet}\n")
+
+
+def summary_line(result: RunResult) -> str:
+    s = result.summary()
+    sev = s["by_severity"]
+    parts = [f"{sev.get(k, 0)} {k}{'s' if sev.get(k, 0) != 1 else ''}" for k in ("error", "warning", "info")]
+    text = (f"Checked {s['articles']} article{'s' if s['articles'] != 1 else ''} in "
+            f"{s['files']} file{'s' if s['files'] != 1 else ''}: {s['findings']} finding"
+            f"{'s' if s['findings'] != 1 else ''} ({', '.join(parts)})")
+    if result.errors:
+        text += f"; {len(result.errors)} input error{'s' if len(result.errors) != 1 else ''}"
+    fixable = sum(1 for f in result.findings if f.fix is not None and f.fix.safe)
+    if fixable:
+        text += f"; {fixable} fixable with --fix"
+    if result.fixed:
+        text += f"; fixed {result.fixed}"
+    return text + "."
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,166 @@
+"""One `newslint check` run: discover files, check them (cached, in parallel),
+let corpus rules see the whole corpus, apply suppressions, sort."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator
+
+from .cache import Cache
+from .files import discover
+from .model import Finding, Suppression
+from .results import ArticleResult, FileResult, RunResult
+from .rule import ArticleRef
+from .suppress import apply_suppressions
+
+PARALLEL_MIN_FILES = 200   # below this, starting workers costs more than it saves
+CACHE_BATCH = 500
+
+_WORKER = None
+
+
+def _init_worker(settings) -> None:
+    global _WORKER
+    from .engine import Engine
+    _WORKER = Engine(settings)
+
+
+def _work(job: tuple[str, bool]) -> FileResult:
+    return _WORKER.process_file(*job)
+
+
+def file_key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+class Runner:
+    def __init__(self, engine, progress: Callable[[int], None] | None = None):
+        self.engine = engine
+        self.settings = engine.settings
+        self.progress = progress
+        self.cache: Cache | None = None
+        self.findings_fp = engine.findings_fingerprint()
+        self.summary_fp = engine.summary_fingerprint() if engine.corpus_rules else None
+
+    def run(self, paths: Iterable[str]) -> RunResult:
+        result = RunResult(rules=self.engine.rules)
+        targets = list(discover(paths, self.settings, self.engine.registry, result.errors))
+        if self.settings.cache and (targets or self.settings.corpus):
+            self.cache = Cache(self.settings.cache_path(), result.notices.append)
+        try:
+            articles: list[ArticleResult] = []
+            for file_result in self._results(targets, target=True):
+                result.files += 1
+                result.errors.extend(file_result.errors)
+                articles.extend(file_result.articles)
+            corpus_findings = self._corpus_findings(targets, articles) if self.engine.corpus_rules else {}
+        finally:
+            if self.cache is not None:
+                self.cache.close()
+        for item in articles:
+            result.articles += 1
+            result.metadata[item.ref.id] = item.meta
+            if item.meta.outlet:
+                result.outlets[item.ref.id] = item.meta.outlet
+            found = item.findings + corpus_findings.get(item.ref.id, [])
+            result.findings.extend(self._suppressed(item, found))
+            item.summaries = {}
+        result.findings.sort(key=Finding.sort_key)
+        result.errors.sort(key=lambda e: (e.path, e.line or 0))
+        result.notices.extend(self.engine.notices)
+        return result
+
+    # -- per file: cache hits first, then the misses (in workers when worth it) -----
+    def _results(self, paths: list[str], target: bool) -> Iterator[FileResult]:
+        misses: list[tuple[str, os.stat_result | None]] = []
+        for path in paths:
+            cached, stat = self._cached(path, target)
+            if cached is not None:
+                self._tick()
+                yield cached
+            else:
+                misses.append((path, stat))
+        pending = []
+        for (path, stat), file_result in zip(misses, self._compute([p for p, _ in misses], target)):
+            self._tick()
+            if stat is not None and self.cache is not None and not _changed(path, stat):
+                pending.append((file_key(path), stat, self.findings_fp if target else None,
+                                self.summary_fp, file_result.to_payload(),
+                                {a.ref.id: a.summaries for a in file_result.articles}))
+                if len(pending) >= CACHE_BATCH:
+                    self.cache.put_many(pending)
+                    pending = []
+            yield file_result
+        if pending:
+            self.cache.put_many(pending)
+
+    def _cached(self, path: str, target: bool) -> tuple[FileResult | None, os.stat_result | None]:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None, None
+        if self.cache is None:
+            return None, stat
+        row = self.cache.get(file_key(path), stat)
+        if row is None or row.summary_fp != self.summary_fp or (target and row.findings_fp != self.findings_fp):
+            return None, stat
+        return FileResult.from_payload(path, row.payload, row.summaries, target), stat
+
+    def _compute(self, paths: list[str], target: bool) -> Iterator[FileResult]:
+        jobs = self.settings.jobs or os.cpu_count() or 1
+        if jobs <= 1 or len(paths) < PARALLEL_MIN_FILES or self.engine.extra_plugins:
+            for path in paths:
+                yield self.engine.process_file(path, target)
+            return
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                 initargs=(self.settings,)) as pool:
+            yield from pool.map(_work, [(p, target) for p in paths], chunksize=16)
+
+    def _tick(self) -> None:
+        if self.progress is not None:
+            self.progress(1)
+
+    # -- corpus rules ------------------------------------------------------------------
+    def _corpus_findings(self, targets: list[str], articles: list[ArticleResult]
+                         ) -> dict[str, list[Finding]]:
+        corpus: list[tuple[ArticleRef, dict[str, bytes]]] = [(a.ref, a.summaries) for a in articles]
+        if self.settings.corpus:
+            seen = {file_key(t) for t in targets}
+            others = [p for p in discover(self.settings.corpus, self.settings,
+                                          self.engine.registry, []) if file_key(p) not in seen]
+            for file_result in self._results(others, target=False):
+                corpus.extend((a.ref, a.summaries) for a in file_result.articles)
+        out: dict[str, list[Finding]] = {}
+        for rule in self.engine.corpus_rules:
+            pairs = [(ref, s[rule.code]) for ref, s in corpus if rule.code in s]
+            try:
+                found = list(rule.report(pairs, self.engine.options[rule.code]))
+            except Exception as exc:
+                self.engine.notices.append(f"rule {rule.code} ({rule.name}) failed: {exc!r}")
+                continue
+            for finding in found:
+                out.setdefault(finding.article or finding.path, []).append(finding)
+        return out
+
+    # -- suppressions -------------------------------------------------------------------
+    def _suppressed(self, item: ArticleResult, findings: list[Finding]) -> list[Finding]:
+        from .selection import ignored_here
+        engine = self.engine
+        findings = [f for f in findings if not ignored_here(
+            self.settings, f.path, f.code, f.rule, engine.registry)]
+        unused = engine.registry.rules.get("NL001")
+        report = None
+        if unused is not None and unused in engine.rules:
+            def report(sup: Suppression, selector: str) -> Finding:
+                return item.ref.finding(unused, f"suppression '{selector}' suppressed no finding",
+                                        line=sup.line)
+        return apply_suppressions(findings, item.suppressions, engine.registry, report)
+
+
+def _changed(path: str, stat: os.stat_result) -> bool:
+    """True if the file changed while it was being checked (then it is not cached)."""
+    try:
+        now = os.stat(path)
+    except OSError:
+        return True
+    return (now.st_mtime_ns, now.st_size) != (stat.st_mtime_ns, stat.st_size)
