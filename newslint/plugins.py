@@ -16,6 +16,12 @@ DEFAULT_PLUGINS = {
     "formatters": "newslint.formatters",
     "declarative": "newslint.checks.declarative",
     "core": "newslint.checks.core",
+    "boilerplate": "newslint.checks.boilerplate",
+    "repetition": "newslint.checks.repetition",
+    "dates": "newslint.checks.dates",
+    "attribution": "newslint.checks.attribution",
+    "damage": "newslint.checks.damage",
+    "dedup": "newslint.dedup",
 }
 
 #: Set to 0/false/no to load no third-party plugins (built-ins still load).

@@ -1,0 +1,1 @@
+"""attribution rules (being written)."""

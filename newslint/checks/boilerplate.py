@@ -1,0 +1,1 @@
+"""boilerplate rules (being written)."""

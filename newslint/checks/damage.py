@@ -1,0 +1,1 @@
+"""damage rules (being written)."""

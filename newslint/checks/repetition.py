@@ -1,0 +1,1 @@
+"""repetition rules (being written)."""

@@ -1,0 +1,1 @@
+"""Near-duplicate detection (being written)."""
