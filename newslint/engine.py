@@ -33,6 +33,7 @@ class Engine:
         self.options = {r.code: rule_options(self.settings, r) for r in self.rules}
         self.article_rules = [r for r in self.rules if r.scope == "article"]
         self.corpus_rules = [r for r in self.rules if r.scope == "corpus"]
+        self.boilerplate_rules = [r for r in self.article_rules if r.name.startswith("boilerplate")]
         self._enrichers = [impl.function for impl in
                            reversed(self.pm.hook.newslint_enrich_article.get_hookimpls())]
         self.notices: list[str] = []
@@ -110,13 +111,20 @@ class Engine:
                                  f"{exc!r}; please report it", level="error")]
 
     def article_result(self, article: Article, target: bool = True) -> ArticleResult:
-        return ArticleResult(
-            ref=article_ref(article, target),
-            findings=self.check_article(article) if target else [],
-            suppressions=list(article.suppressions),
-            summaries=self.summarize(article) if self.corpus_rules else {},
-            meta=article.meta,
-        )
+        findings = self.check_article(article) if target else []
+        summaries: dict[str, bytes] = {}
+        if self.corpus_rules:
+            if not target:
+                findings_for_lines = [f for rule in self.boilerplate_rules
+                                      for f in self._run_rule(rule, article, lambda: rule.check(
+                                          article, self.options[rule.code]))]
+            else:
+                findings_for_lines = findings
+            article.extra["boilerplate_lines"] = boilerplate_lines(findings_for_lines)
+            summaries = self.summarize(article)
+        return ArticleResult(ref=article_ref(article, target), findings=findings,
+                             suppressions=list(article.suppressions), summaries=summaries,
+                             meta=article.meta)
 
     def process_file(self, path: str, target: bool = True) -> FileResult:
         try:
@@ -147,6 +155,13 @@ def article_ref(article: Article, target: bool = True) -> ArticleRef:
     return ArticleRef(id=article.id, path=article.path, record=article.record,
                       line=article.record_line or article.title_line or 1, is_target=target,
                       title=article.title, length=sum(len(b.text) for b in article.blocks))
+
+
+def boilerplate_lines(findings: Iterable[Finding]) -> frozenset[int]:
+    """File lines that boilerplate rules flagged: corpus rules (near-duplicates)
+    leave them out, so two articles sharing a site template do not match."""
+    return frozenset(line for f in findings if f.rule.startswith("boilerplate")
+                     for line in range(f.line, f.end_line + 1))
 
 
 def _digest(value: Any) -> str:
