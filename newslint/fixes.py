@@ -18,8 +18,11 @@ def remove_lines(article: Article, start: int, end: int, description: str,
     stop = len(source) if stop == -1 else stop + 1
     blank_before = begin == 0 or source.startswith("\n", begin - 1) and (begin < 2 or source[begin - 2] == "\n")
     blank_after = stop >= len(source) or source[stop] == "\n"
-    if blank_before and blank_after and stop < len(source):
-        stop += 1
+    if blank_before and blank_after:
+        if stop < len(source):
+            stop += 1
+        elif begin > 0:
+            begin -= 1  # the last paragraph: take the blank line before it
     elif stop >= len(source) and begin > 0 and not source.endswith("\n"):
         begin -= 1  # last line without a newline: take the newline before it
     return Fix((Edit(begin, stop, ""),), description, safe)

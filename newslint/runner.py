@@ -63,7 +63,7 @@ class Runner:
             if item.meta.outlet:
                 result.outlets[item.ref.id] = item.meta.outlet
             found = item.findings + corpus_findings.get(item.ref.id, [])
-            result.findings.extend(self._suppressed(item, found))
+            result.findings.extend(final_findings(self.engine, item, found))
             item.summaries = {}
         result.findings.sort(key=Finding.sort_key)
         result.errors.sort(key=lambda e: (e.path, e.line or 0))
@@ -142,19 +142,20 @@ class Runner:
                 out.setdefault(finding.article or finding.path, []).append(finding)
         return out
 
-    # -- suppressions -------------------------------------------------------------------
-    def _suppressed(self, item: ArticleResult, findings: list[Finding]) -> list[Finding]:
-        from .selection import ignored_here
-        engine = self.engine
-        findings = [f for f in findings if not ignored_here(
-            self.settings, f.path, f.code, f.rule, engine.registry)]
-        unused = engine.registry.rules.get("NL001")
-        report = None
-        if unused is not None and unused in engine.rules:
-            def report(sup: Suppression, selector: str) -> Finding:
-                return item.ref.finding(unused, f"suppression '{selector}' suppressed no finding",
-                                        line=sup.line)
-        return apply_suppressions(findings, item.suppressions, engine.registry, report)
+
+
+def final_findings(engine, item: ArticleResult, findings: list[Finding]) -> list[Finding]:
+    """Apply per-file ignores and the article's suppressions; report unused ones."""
+    from .selection import ignored_here
+    findings = [f for f in findings if not ignored_here(
+        engine.settings, f.path, f.code, f.rule, engine.registry)]
+    unused = engine.registry.rules.get("NL001")
+    report = None
+    if unused is not None and unused in engine.rules:
+        def report(sup: Suppression, selector: str) -> Finding:
+            return item.ref.finding(unused, f"suppression '{selector}' suppressed no finding",
+                                    line=sup.line)
+    return apply_suppressions(findings, item.suppressions, engine.registry, report)
 
 
 def _changed(path: str, stat: os.stat_result) -> bool:
