@@ -56,9 +56,17 @@ class Cache:
     def _open(self) -> sqlite3.Connection | None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            linked = [p for p in (self.folder, *self._files()) if p.is_symlink()]
+            if linked:  # a checked-out repository could aim a link anywhere
+                self.warn(f"{linked[0]}: cache disabled: it is a symbolic link, "
+                          "and newslint does not write through links")
+                return None
             _ignore_file(self.folder)
             return self._connect()
         except sqlite3.DatabaseError as exc:
+            if not _is_corrupt(exc):
+                self.warn(f"{self.path}: cache disabled for this run: {exc}")
+                return None
             self.warn(f"{self.path}: unreadable cache ({exc}); rebuilding it")
             self._remove()
             try:
@@ -80,15 +88,22 @@ class Cache:
             self._remove()
             db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
+            version = 0
         db.executescript(SCHEMA)
-        db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
+        if version == 0:  # written once: every run writing it would queue behind the others
+            db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
         db.execute("SELECT count(*) FROM files").fetchone()  # fails fast on a corrupt file
         return db
 
+    def _files(self) -> list[Path]:
+        return [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm", "-journal", "")]
+
     def _remove(self) -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        """Delete the cache files, the main file last: a run killed half-way
+        must not leave an old write-ahead log beside a new database."""
+        for path in self._files():
             try:
-                os.unlink(f"{self.path}{suffix}")
+                os.unlink(path)
             except FileNotFoundError:
                 pass
 
@@ -138,17 +153,28 @@ class Cache:
             self._broken(exc)
 
     def _broken(self, exc: Exception) -> None:
-        self.warn(f"{self.path}: cache error ({exc}); continuing without the cache")
+        corrupt = _is_corrupt(exc)
+        self.warn(f"{self.path}: cache error ({exc}); continuing without the cache"
+                  + ("; it will be rebuilt on the next run" if corrupt else ""))
         try:
             self.db.close()
         except sqlite3.DatabaseError:
             pass
         self.db = None
+        if corrupt:
+            self._remove()
 
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def _is_corrupt(exc: Exception) -> bool:
+    """True for a damaged or foreign file, False for a busy or locked one
+    (another newslint run): only a damaged cache is thrown away."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 def _ignore_file(folder: Path) -> None:

@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Print a rule's documentation (by code or name).")
     rule.add_argument("rule", metavar="CODE_OR_NAME")
     _config_args(rule)
+    from .dedup_cli import add_dedup_parser
+    add_dedup_parser(sub, _config_args)
     return parser
 
 

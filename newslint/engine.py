@@ -40,12 +40,14 @@ class Engine:
 
     # -- fingerprints: what a cached result depends on ---------------------------
     def findings_fingerprint(self) -> str:
-        return _digest([__version__, [(r.code, r.origin, self.options[r.code])
-                                      for r in self.article_rules], self.settings.fields])
+        return _digest([__version__, [(r.code, r.origin, definition_digest(r.origin),
+                                       self.options[r.code]) for r in self.article_rules],
+                        self.settings.fields])
 
     def summary_fingerprint(self) -> str:
         return _digest([__version__, [(r.code, getattr(r, "summary_version", ""),
-                                       self.options[r.code]) for r in self.corpus_rules],
+                                       definition_digest(r.origin), self.options[r.code])
+                                      for r in self.corpus_rules],
                         self.settings.fields])
 
     # -- loading -----------------------------------------------------------------------
@@ -162,6 +164,18 @@ def boilerplate_lines(findings: Iterable[Finding]) -> frozenset[int]:
     leave them out, so two articles sharing a site template do not match."""
     return frozenset(line for f in findings if f.rule.startswith("boilerplate")
                      for line in range(f.line, f.end_line + 1))
+
+
+def definition_digest(origin: str) -> str:
+    """Digest of a rule file's content ("" for rules written in code), so that
+    editing a declarative rule invalidates the results cached under it."""
+    if origin == "builtin" or not os.path.isfile(origin):
+        return ""
+    try:
+        with open(origin, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()[:16]
+    except OSError:
+        return ""
 
 
 def _digest(value: Any) -> str:

@@ -18,8 +18,8 @@ def is_excluded(path: Path, settings: Settings) -> bool:
     if not settings.exclude:
         return False
     try:
-        rel = path.resolve().relative_to(settings.root.resolve()).as_posix()
-    except (ValueError, OSError):
+        rel = resolved(path).relative_to(resolved(settings.root)).as_posix()
+    except ValueError:
         rel = path.as_posix()
     parts = rel.split("/")
     for pattern in settings.exclude:
@@ -30,12 +30,21 @@ def is_excluded(path: Path, settings: Settings) -> bool:
     return False
 
 
+def resolved(path: Path) -> Path:
+    """`path.resolve()`, or the absolute path when it cannot be resolved (a
+    symlink loop raises RuntimeError on Python < 3.13, OSError after)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def discover(paths: Iterable[str], settings: Settings, registry: Registry,
              errors: list[InputError]) -> Iterator[str]:
     """Yield checkable files under `paths` in a stable order, each once.
     Problems (missing paths, unknown explicit file types) go to `errors`."""
     seen: set[str] = set()
-    cache = settings.cache_path().resolve()
+    cache = resolved(settings.cache_path())
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -60,7 +69,7 @@ def _walk(top: Path, settings: Settings, registry: Registry, cache: Path) -> Ite
     for folder, dirs, files in os.walk(top, followlinks=False):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ALWAYS_SKIPPED
-                         and (here / d).resolve() != cache
+                         and resolved(here / d) != cache
                          and not is_excluded(here / d, settings))
         for name in sorted(files):
             path = here / name

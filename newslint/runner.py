@@ -83,7 +83,8 @@ class Runner:
         pending = []
         for (path, stat), file_result in zip(misses, self._compute([p for p, _ in misses], target)):
             self._tick()
-            if stat is not None and self.cache is not None and not _changed(path, stat):
+            if stat is not None and self.cache is not None and _cacheable(file_result) \
+                    and not _changed(path, stat):
                 pending.append((file_key(path), stat, self.findings_fp if target else None,
                                 self.summary_fp, file_result.to_payload(),
                                 {a.ref.id: a.summaries for a in file_result.articles}))
@@ -104,7 +105,11 @@ class Runner:
         row = self.cache.get(file_key(path), stat)
         if row is None or row.summary_fp != self.summary_fp or (target and row.findings_fp != self.findings_fp):
             return None, stat
-        return FileResult.from_payload(path, row.payload, row.summaries, target), stat
+        try:
+            return FileResult.from_payload(path, row.payload, row.summaries, target), stat
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            self.engine.notices.append(f"{path}: unreadable cache entry ({exc!r}); checking it again")
+            return None, stat
 
     def _compute(self, paths: list[str], target: bool) -> Iterator[FileResult]:
         jobs = self.settings.jobs or os.cpu_count() or 1
@@ -156,6 +161,13 @@ def final_findings(engine, item: ArticleResult, findings: list[Finding]) -> list
             return item.ref.finding(unused, f"suppression '{selector}' suppressed no finding",
                                     line=sup.line)
     return apply_suppressions(findings, item.suppressions, engine.registry, report)
+
+
+def _cacheable(file_result: FileResult) -> bool:
+    """A file that gave only errors is not cached: the cause may be outside the
+    file (permissions, max-file-size, a file replaced mid-run) and its stat
+    would not change when that is fixed. Reading it again is cheap."""
+    return bool(file_result.articles) or not file_result.errors
 
 
 def _changed(path: str, stat: os.stat_result) -> bool:

@@ -1,1 +1,159 @@
-"""boilerplate rules (being written)."""
+"""Corpus-learned boilerplate: a body line that many articles of the corpus
+share is a site template line (a footer, a disclaimer, a promo), even when no
+phrase rule in `rules/boilerplate/` knows its wording.
+
+The phrase rules themselves are declarative (one YAML file each, kind
+`phrase`); this module holds the one rule that needs the whole corpus.
+"""
+from __future__ import annotations
+
+import math
+import struct
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+import xxhash
+
+from ..hookspecs import hookimpl
+from ..model import Article, Finding
+from ..rule import ArticleRef, CorpusRule, parse_examples
+from ..text import body_lines, normalize
+
+SUMMARY_VERSION = 1
+_HEADER = struct.Struct("<BI")         # version, number of lines
+_HASH, _LINE, _CHARS = np.dtype("<u8"), np.dtype("<u4"), np.dtype("<u2")
+ELIGIBLE = np.uint32(1 << 31)          # high bit of the line number: may be reported
+MAX_LINE = (1 << 31) - 1
+
+
+def line_hash(normalized: str) -> int:
+    return xxhash.xxh3_64_intdigest(normalized.encode("utf-8"))
+
+
+def encode_lines(hashes: list[int], lines: list[int], chars: list[int]) -> bytes:
+    """The cached summary: a header, then uint64 hashes, uint32 lines (high bit
+    set when the line may be reported) and uint16 lengths, little-endian."""
+    return (_HEADER.pack(SUMMARY_VERSION, len(hashes))
+            + np.asarray(hashes, dtype=_HASH).tobytes()
+            + np.asarray(lines, dtype=_LINE).tobytes()
+            + np.minimum(np.asarray(chars, dtype=np.int64), 0xFFFF).astype(_CHARS).tobytes())
+
+
+def decode_lines(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(hashes, lines, chars), or None for a summary of another version or a damaged one."""
+    if len(data) < _HEADER.size:
+        return None
+    version, n = _HEADER.unpack_from(data)
+    if version != SUMMARY_VERSION or len(data) != _HEADER.size + 14 * n:
+        return None
+    pos = _HEADER.size
+    hashes = np.frombuffer(data, _HASH, n, pos)
+    lines = np.frombuffer(data, _LINE, n, pos + 8 * n)
+    chars = np.frombuffer(data, _CHARS, n, pos + 12 * n)
+    return hashes, lines, chars
+
+
+_BODY = ("The council met on day {day} to discuss item {item} of its agenda, a plan to rebuild "
+         "the harbour wall that has divided the town for years, the clerk said after the vote.")
+
+
+class RepeatedLine(CorpusRule):
+    code = "NL120"
+    name = "boilerplate-repeated-line"
+    level = "warning"
+    summary = "A body line that many articles of the corpus share: a site template line."
+    summary_version = str(SUMMARY_VERSION)
+    docs = {
+        "what": "Learns boilerplate from the corpus: a body line (compared case-, space- and "
+                "punctuation-insensitively) that occurs in at least `min_articles` distinct "
+                "articles and in at least `min_fraction` of all articles is flagged, even when "
+                "no phrase rule knows its wording. Lines of fewer than `min_words` words or more "
+                "than `max_chars` characters are never flagged: a shared long sentence is a "
+                "quotation or syndication, which the near-duplicate rules report. An article "
+                "that shares more than `max_shared_text` of its text (by characters) with other "
+                "articles is a copy, not a template user, and is left to the near-duplicate "
+                "rules too. Lines "
+                "a boilerplate phrase rule already flagged are left out.",
+        "why": "Sites repeat footers, disclaimers and promos on every page. They are not part "
+               "of any story, and they make unrelated articles from one site look alike.",
+        "example": "Eight articles of one site all end with `The views expressed are the "
+                   "author's own and do not reflect those of the Daily Planet.`",
+        "fix": "None: the finding comes from the corpus summary, not the article text. Add "
+               "the wording to a phrase rule (a YAML file with `fix: remove-line`) to remove "
+               "it automatically.",
+        "options": "`min_articles` and `min_fraction` together set how common a line must be; "
+                   "the larger of the two thresholds applies.",
+    }
+    options = {"min_articles": 5, "min_fraction": 0.01, "min_words": 2, "max_chars": 200,
+               "max_shared_text": 0.5}
+    examples = parse_examples({
+        "fail": [[f"Story {i}\n\n{_BODY.format(day=i, item=i * 7)}\n\nThe views expressed are "
+                  "the author's own and do not reflect those of the Daily Planet."
+                  for i in range(1, 7)]],
+        "pass": [[f"Story {i}\n\n{_BODY.format(day=i, item=i * 7)}"
+                  + ("\n\n\"We will not back down,\" the mayor said." if i < 3 else "")
+                  for i in range(1, 7)]],
+    }, "NL120")
+
+    def summarize(self, article: Article, options: dict[str, Any]) -> bytes:
+        skip = article.extra.get("boilerplate_lines", frozenset())
+        hashes, lines, chars = [], [], []
+        for line in body_lines(article):
+            if line.line in skip:
+                continue
+            key = normalize(line.text)
+            if not key:
+                continue
+            stripped = line.text.strip()
+            eligible = (len(key.split()) >= options["min_words"]
+                        and len(stripped) <= options["max_chars"])
+            hashes.append(line_hash(key))
+            lines.append(min(line.line, MAX_LINE) | (int(ELIGIBLE) if eligible else 0))
+            chars.append(len(stripped))
+        return encode_lines(hashes, lines, chars)
+
+    def report(self, corpus: Iterable[tuple[ArticleRef, bytes]],
+               options: dict[str, Any]) -> Iterator[Finding]:
+        check_options(options)
+        decoded = [(ref, arrays) for ref, data in corpus
+                   if (arrays := decode_lines(data)) is not None]
+        total = len(decoded)
+        needed = max(options["min_articles"], math.ceil(options["min_fraction"] * total), 2)
+        if total < needed:
+            return
+        per_article = [np.unique(hashes) for _, (hashes, _, _) in decoded]
+        shared, counts = np.unique(np.concatenate(per_article or [np.empty(0, _HASH)]),
+                                   return_counts=True)
+        for ref, (hashes, lines, chars) in decoded:
+            if ref.is_target and len(hashes):
+                yield from self._article_findings(ref, hashes, lines, chars, shared, counts,
+                                                  needed, total, options)
+
+    def _article_findings(self, ref: ArticleRef, hashes: np.ndarray, lines: np.ndarray,
+                          chars: np.ndarray, shared: np.ndarray, counts: np.ndarray,
+                          needed: int, total: int, options: dict[str, Any]) -> Iterator[Finding]:
+        found = counts[np.searchsorted(shared, hashes)]
+        weight = chars.astype(np.int64)
+        if weight[found >= 2].sum() > options["max_shared_text"] * weight.sum():
+            return  # most of the article occurs elsewhere: a copy, not a template user
+        hits = np.flatnonzero((found >= needed) & ((lines & ELIGIBLE) != 0))
+        for i in hits:
+            n = int(found[i])
+            yield ref.finding(self, f"this line occurs in {n:,} of {total:,} articles: a site "
+                              f"template line, not article text",
+                              line=int(lines[i] & ~ELIGIBLE), data={"articles": n})
+
+
+def check_options(options: dict[str, Any]) -> None:
+    """Raise ValueError naming the first option out of range."""
+    ranges = {"min_articles": (2, 10**9), "min_fraction": (0.0, 1.0), "min_words": (1, 10**6),
+              "max_chars": (1, 10**6), "max_shared_text": (0.0, 1.0)}
+    for key, (low, high) in ranges.items():
+        value = options[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise ValueError(f"option {key} must be a number between {low} and {high} (got {value!r})")
+
+
+@hookimpl
+def newslint_register_rules(register):
+    register(RepeatedLine())

@@ -9,11 +9,17 @@ Kind `phrase`: `patterns` (regular expressions, `regex` module syntax) tried on
 every body line (and the title with `title: true`); `match: line` needs the
 whole stripped line to match, `match: search` anywhere in it. `followed_by: N`
 also flags the next N non-empty lines (the neighbouring headline after a
-"Next Article" link). `fix: remove-line` deletes the flagged lines.
+"Next Article" link); with `followed_by_max_words: W` only a following line of
+at most W words that is not itself a match counts as such a neighbour (so a
+real paragraph after the link is never taken). `merge_adjacent: true` reports
+a run of matching lines with nothing between them ("No time to read?" / "Get
+a summary") as one finding with one fix. `fix: remove-line` deletes the
+flagged lines.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from string import Formatter
 from typing import Any, Iterator
 
 import regex
@@ -26,6 +32,14 @@ from ..text import Line, body_lines
 
 #: seconds one pattern may spend on one line before the rule reports a timeout
 MATCH_TIMEOUT = 0.25
+#: after this many timed-out lines a rule stops matching for the rest of the run
+#: (each further article gets one error finding), so a catastrophic pattern
+#: costs at most MAX_TIMEOUTS * MATCH_TIMEOUT seconds per process
+MAX_TIMEOUTS = 3
+#: values a rule file may hold once its YAML aliases are expanded
+MAX_RULE_VALUES = 10_000
+#: the fields a phrase rule's message may quote
+MESSAGE_FIELDS = ("match", "line", "lines")
 COMMON_FIELDS = ("code", "name", "kind", "level", "summary", "message", "docs",
                  "examples", "options", "fix", "default")
 
@@ -43,8 +57,26 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
+def check_size(data: Any, origin: str) -> None:
+    """Refuse a rule whose data holds more than MAX_RULE_VALUES values: YAML
+    aliases let a few lines stand for billions (the "billion laughs")."""
+    budget, stack = MAX_RULE_VALUES, [data]
+    while stack:
+        item = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise RuleDefinitionError(f"{origin}: the rule expands to more than {MAX_RULE_VALUES} "
+                                      "values (YAML aliases?); refusing to read it")
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+
+
 def common_fields(data: dict[str, Any], origin: str) -> dict[str, Any]:
     """Validate and extract the fields every declarative rule has."""
+    check_size(data, origin)
     def need(field: str, kind: type) -> Any:
         value = data.get(field)
         if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
@@ -79,16 +111,56 @@ def compile_patterns(raw: Any, origin: str, ignore_case: bool) -> list[regex.Pat
     return out
 
 
+#: patterns that cannot be joined into one alternation: numbered groups and
+#: recursion would refer to another pattern's groups
+NUMBERED_GROUP_RE = regex.compile(r"\(\?\(|\\[1-9]|\\g<\d|\(\?[+-]?\d|\(\?R\)|\(\?&|\(\?P>")
+
+
+def joined_patterns(patterns: list[regex.Pattern]) -> list[tuple[int | None, regex.Pattern]]:
+    """(index, pattern) pairs for `PhraseRule._match` to try: all patterns as
+    one alternation when they can be joined, since each timed match costs a
+    fixed ~15 microseconds and a rule may have twenty patterns; else each
+    pattern with its index. A line matches the alternation exactly when it
+    matches one of the patterns."""
+    separate = list(enumerate(patterns))
+    if len(patterns) < 2 or len({p.flags for p in patterns}) > 1 \
+            or any(NUMBERED_GROUP_RE.search(p.pattern) for p in patterns):
+        return separate
+    try:
+        joined = regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except regex.error:
+        return separate
+    return [(None, joined)]
+
+
+class _PatternTimeout(TimeoutError):
+    """Pattern number `index` of a rule (None: one of the joined patterns) ran
+    out of time on a line."""
+
+    def __init__(self, index: int | None):
+        super().__init__(index)
+        self.index = index
+
+
 class PhraseRule(ArticleRule):
     """Flags body lines that match one of a list of patterns."""
 
     patterns: list[regex.Pattern] = []
     match: str = "line"
     followed_by: int = 0
+    followed_by_max_words: int | None = None
+    merge_adjacent: bool = False
     title: bool = False
     message: str = "{match}"
+    _timeouts: int = 0  # lines on which a pattern timed out in this process
+    _joined: list[tuple[int | None, regex.Pattern]] | None = None  # what _match tries
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
+        if self._timeouts >= MAX_TIMEOUTS:
+            yield self.finding(article, f"rule {self.code} ({self.name}) is switched off for the "
+                               f"rest of the run: its patterns took longer than {MATCH_TIMEOUT}s "
+                               f"on {self._timeouts} lines; fix the pattern", level="error")
+            return
         lines = list(body_lines(article))
         flagged: set[int] = set()
         for i, line in enumerate(lines):
@@ -96,24 +168,33 @@ class PhraseRule(ArticleRule):
                 continue
             try:
                 hit = self._match(line.text)
-            except TimeoutError:
-                yield self.finding(article, f"rule {self.code} ({self.name}): a pattern took longer "
-                                   f"than {MATCH_TIMEOUT}s on this line and was stopped",
+            except _PatternTimeout as slow:
+                self._timeouts += 1
+                which = "a pattern" if slow.index is None else f"pattern {slow.index + 1}"
+                yield self.finding(article, f"rule {self.code} ({self.name}): {which} took longer "
+                                   f"than {MATCH_TIMEOUT}s on this line and was stopped; "
+                                   "the rest of the article was not checked by this rule",
                                    line=line.line, level="error")
-                continue
+                return  # one slow pattern must not cost MATCH_TIMEOUT on every line
             if hit is None:
                 continue
             flagged.add(i)
-            group = [line] + self._following(lines, i, flagged)
+            group = [line] + (self._adjacent(lines, i, flagged) if self.merge_adjacent else [])
+            group += self._following(lines, i + len(group) - 1, flagged)
             yield self._finding(article, group, hit)
 
     def _match(self, text: str):
         stripped = text.strip()
-        for pattern in self.patterns:
-            if self.match == "line":
-                hit = pattern.fullmatch(stripped, timeout=MATCH_TIMEOUT)
-            else:
-                hit = pattern.search(stripped, timeout=MATCH_TIMEOUT)
+        if self._joined is None:
+            self._joined = joined_patterns(self.patterns)
+        for index, pattern in self._joined:
+            try:
+                if self.match == "line":
+                    hit = pattern.fullmatch(stripped, timeout=MATCH_TIMEOUT)
+                else:
+                    hit = pattern.search(stripped, timeout=MATCH_TIMEOUT)
+            except TimeoutError:
+                raise _PatternTimeout(index) from None
             if hit:
                 return hit
         return None
@@ -123,10 +204,36 @@ class PhraseRule(ArticleRule):
         for j in range(i + 1, len(lines)):
             if len(out) >= self.followed_by:
                 break
-            if lines[j].text.strip():
-                out.append(lines[j])
-                flagged.add(j)
+            if not lines[j].text.strip():
+                continue
+            if self.followed_by_max_words is not None and not self._is_neighbour(lines[j].text):
+                break
+            out.append(lines[j])
+            flagged.add(j)
         return out
+
+    def _adjacent(self, lines: list[Line], i: int, flagged: set[int]) -> list[Line]:
+        """The matching lines that directly follow line i (no line between)."""
+        out = []
+        for j in range(i + 1, len(lines)):
+            if not _next_to(lines[j - 1], lines[j]):
+                break
+            try:
+                if self._match(lines[j].text) is None:
+                    break
+            except TimeoutError:
+                break  # the main loop reports it
+            out.append(lines[j])
+            flagged.add(j)
+        return out
+
+    def _is_neighbour(self, text: str) -> bool:
+        if len(text.split()) > self.followed_by_max_words:
+            return False
+        try:
+            return self._match(text) is None
+        except TimeoutError:
+            return False
 
     def _finding(self, article: Article, group: list[Line], hit) -> Finding:
         first, last = group[0], group[-1]
@@ -141,8 +248,16 @@ class PhraseRule(ArticleRule):
                             end_line=last.line, end_column=len(last.text.rstrip()) + 1, fix=fix)
 
 
+def _next_to(before: Line, after: Line) -> bool:
+    """Whether `after` is the line right below `before` in the file."""
+    if before.end is not None and after.start is not None:
+        return after.start == before.end + 1
+    return after.line == before.line + 1
+
+
 def build_phrase_rule(data: dict[str, Any], origin: str) -> PhraseRule:
     unknown = set(data) - set(COMMON_FIELDS) - {"patterns", "match", "followed_by",
+                                                 "followed_by_max_words", "merge_adjacent",
                                                  "ignore_case", "title"}
     if unknown:
         raise RuleDefinitionError(f"{origin}: unknown field '{sorted(unknown)[0]}'")
@@ -152,18 +267,43 @@ def build_phrase_rule(data: dict[str, Any], origin: str) -> PhraseRule:
     followed_by = data.get("followed_by", 0)
     if not isinstance(followed_by, int) or not 0 <= followed_by <= 5:
         raise RuleDefinitionError(f"{origin}: field 'followed_by' must be a whole number 0-5")
+    max_words = data.get("followed_by_max_words")
+    if max_words is not None and (not isinstance(max_words, int) or isinstance(max_words, bool)
+                                  or max_words < 1):
+        raise RuleDefinitionError(f"{origin}: field 'followed_by_max_words' must be a whole number >= 1")
+    merge_adjacent = data.get("merge_adjacent", False)
+    if not isinstance(merge_adjacent, bool):
+        raise RuleDefinitionError(f"{origin}: field 'merge_adjacent' must be true or false")
     fix = data.get("fix")
     if fix not in (None, "remove-line"):
         raise RuleDefinitionError(f"{origin}: field 'fix' must be 'remove-line' or absent")
-    message = data.get("message")
-    if not isinstance(message, str) or not message:
-        raise RuleDefinitionError(f"{origin}: field 'message' is required (str)")
+    message = check_message(data.get("message"), origin)
     fields = common_fields(data, origin)
     return PhraseRule(
         **fields, message=message, match=match, followed_by=followed_by,
+        followed_by_max_words=max_words, merge_adjacent=merge_adjacent,
         patterns=compile_patterns(data.get("patterns"), origin, data.get("ignore_case", True)),
         fix_safety="safe" if fix else None,
     )
+
+
+def check_message(message: Any, origin: str) -> str:
+    """The message template: plain `{match}`, `{line}` or `{lines}` fields only,
+    so formatting it with article text can neither fail nor blow up."""
+    if not isinstance(message, str) or not message:
+        raise RuleDefinitionError(f"{origin}: field 'message' is required (str)")
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(message)
+                  if name is not None]
+    except ValueError as exc:
+        raise RuleDefinitionError(f"{origin}: field 'message' is not a valid template: {exc} "
+                                  "(write {{ and }} for literal braces)") from None
+    for name, spec, conv in fields:
+        if name not in MESSAGE_FIELDS or spec or conv:
+            raise RuleDefinitionError(
+                f"{origin}: field 'message' may only use {{match}}, {{line}} or {{lines}} "
+                f"(got {{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}})")
+    return message
 
 
 @hookimpl

@@ -1,1 +1,17 @@
-"""Near-duplicate detection (being written)."""
+"""Near-duplicate articles across a corpus: shingles, MinHash signatures
+(numpy, compatible with datasketch), LSH banding, exact verification.
+
+The built-in plugin "dedup" registers the corpus rule near-duplicate (NL601);
+`newslint dedup` (newslint/dedup_cli.py) turns its findings into clusters.
+"""
+from __future__ import annotations
+
+from ..hookspecs import hookimpl
+from .rule import NearDuplicate
+
+__all__ = ["NearDuplicate"]
+
+
+@hookimpl
+def newslint_register_rules(register):
+    register(NearDuplicate())

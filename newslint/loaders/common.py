@@ -16,22 +16,36 @@ FALLBACK_ENCODING = "cp1252"
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
-    """Decode file bytes. UTF-8 (with or without BOM) first; otherwise the
-    documented fallback: Windows-1252, then Latin-1 for bytes 1252 leaves
-    undefined. Returns (text, warning); the warning names the first bad byte's
-    line. Raises LoadError for binary data (NUL bytes)."""
+    """Decode file bytes. UTF-8 (with or without BOM) first; otherwise each line
+    that is not valid UTF-8 gets the documented fallback: Windows-1252, then
+    Latin-1 for bytes 1252 leaves undefined. Valid UTF-8 lines stay UTF-8, so
+    one stray Windows-1252 byte does not garble the rest of the file. Returns
+    (text, warning); the warning names the first bad line. Raises LoadError
+    for binary data (NUL bytes)."""
     if b"\x00" in data[:8192] or b"\x00" in data[-8192:]:
         raise LoadError("binary file (contains NUL bytes); not an article")
     try:
         return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+    except UnicodeDecodeError:
+        pass
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    lines = data.split(b"\n")
+    bad: list[int] = []
+    used = "Windows-1252"
+    for i, raw in enumerate(lines):
         try:
-            text = data.decode(FALLBACK_ENCODING)
-            used = "Windows-1252"
+            lines[i] = raw.decode("utf-8")
         except UnicodeDecodeError:
-            text, used = data.decode("latin-1"), "Latin-1"
-        return text, f"not valid UTF-8 (first bad byte at line {line}); decoded as {used}"
+            bad.append(i + 1)
+            try:
+                lines[i] = raw.decode(FALLBACK_ENCODING)
+            except UnicodeDecodeError:
+                lines[i], used = raw.decode("latin-1"), "Windows-1252 (and Latin-1)"
+    others = len(bad) - 1
+    where = f"line {bad[0]}" + (f" and {others} other line{'s' if others > 1 else ''}" if others else "")
+    return "\n".join(lines), (f"not valid UTF-8 on {where}; "
+                              f"{'those lines' if len(bad) > 1 else 'that line'} decoded as {used}")
 
 
 def normalize_newlines(text: str) -> tuple[str, str]:

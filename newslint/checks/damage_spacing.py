@@ -1,0 +1,161 @@
+"""Damage to spacing around punctuation: sentences glued together
+("sanctions.Source") and spaces before punctuation ("doing ,and")."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import regex
+
+from ..fixes import replace_span
+from ..model import Article, Finding
+from ..rule import ArticleRule, parse_examples
+from ..text import Line, body_lines
+from .damage_common import at_line, context
+
+#: two lower-case letters, sentence punctuation, then a capitalised word
+GLUED_RE = regex.compile(r"(?<=\p{Ll}\p{M}*\p{Ll}\p{M}*)[.!?]\u201d?(?=\p{Lu}\p{Ll})")
+#: tokens that are addresses, code or paths rather than prose
+CODE_LIKE = ("://", "www.", "@", "/", "\\", "`", "=", "_", "](")
+
+
+class GluedSentences(ArticleRule):
+    code = "NL502"
+    name = "damage-glued-sentences"
+    level = "warning"
+    fix_safety = "safe"
+    summary = "Two sentences run together with no space after the full stop."
+    docs = {
+        "what": "Flags a lower-case word, sentence punctuation (`.`, `!`, `?`, optionally a "
+                "closing quote) and a capitalised word with no space between them, as in "
+                "`sanctions.Source attribution`. Precision first: at least two lower-case letters "
+                "must come before the punctuation and the next word must continue in lower case, "
+                "so `U.S.`, `e.g.`, `J.R.R.`, `ASP.NET`, `Node.js` and version numbers are not "
+                "flagged; tokens that look like addresses, paths or code (`://`, `www.`, `@`, "
+                "`/`, backticks, more than one dot) are skipped.",
+        "why": "Scrapers drop the whitespace between HTML elements, so the last sentence of one "
+               "paragraph runs into the first of the next. Readers, sentence splitters and "
+               "search indexes then see one garbled word.",
+        "example": "The EU announced new sanctions.Source attribution: Reuters.",
+        "fix": "Safe: insert a space after the punctuation (`sanctions. Source`).",
+    }
+    examples = parse_examples({
+        "fail": ["Talks end\n\nThe ministers agreed on new sanctions.Source attribution was "
+                 "unclear, officials said."],
+        "pass": ["Talks end\n\nThe U.S. and e.g. ASP.NET or Node.js users met J.R.R. Tolkien "
+                 "fans at example.com/News.Today in version 2.Five."],
+    }, "NL502")
+
+    def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
+        for line in body_lines(article):
+            for m in GLUED_RE.finditer(line.text):
+                token_start, token_end = _token_bounds(line.text, m.start())
+                token = line.text[token_start:token_end].rstrip(".,;:!?\"'\u201d\u2019)")
+                if any(mark in token for mark in CODE_LIKE) or token.count(".") > 1:
+                    continue
+                fix = None
+                if line.start is not None and article.source is not None:
+                    at = line.start + m.end()
+                    fix = replace_span(at, at, " ", "insert a space between the sentences")
+                yield at_line(self, article, line, token_start, token_end,
+                              f"missing space after {m.group()!r} in {token!r}", fix=fix)
+
+
+def _token_bounds(text: str, at: int) -> tuple[int, int]:
+    """The whitespace-delimited token around text[at]."""
+    start = at
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = at
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+#: spaces, then one punctuation mark, after a letter, digit or closing mark
+STRAY_RE = regex.compile(r"(?<=[\p{L}\p{M}\p{N})\]\u201d\u2019])[ \t]+([,.;:!?])")
+CLOSING = "\"'\u201d\u2019\u00bb)]"
+FRENCH_SPACED = ";:!?"
+
+
+class SpaceBeforePunctuation(ArticleRule):
+    code = "NL503"
+    name = "damage-space-before-punctuation"
+    level = "warning"
+    fix_safety = "safe"
+    summary = "A stray space before a comma, full stop or other punctuation mark."
+    docs = {
+        "what": "Flags spaces before `,` `.` `;` `:` `!` `?` after a word, as in "
+                "`doing ,and` or `the end .`. Not flagged: ellipses (`wait ...`, `. . .`), "
+                "numbers (`.5`), file extensions and names (`the .NET runtime`), emoticons, "
+                "lines with inline code, and in French text (language `fr`, text using "
+                "« guillemets », or text where most `; : ! ?` have a space before them) the "
+                "space before `;` `:` `!` `?` that French typography requires.",
+        "why": "A space before punctuation is the mark of text re-assembled from fragments "
+               "(the comma was a separate element); it looks sloppy and can break a line before "
+               "the comma.",
+        "example": "China knew exactly what it was doing ,and wanted the world to see it.",
+        "fix": "Safe: remove the space; when a letter follows the comma or semicolon directly, "
+               "put the space after it instead (`doing, and`).",
+        "options": "`french_languages`: language codes whose typography puts a space before "
+                   "`; : ! ?`.",
+    }
+    options = {"french_languages": ["fr"]}
+    examples = parse_examples({
+        "fail": ["Talks\n\nChina knew exactly what it was doing ,and wanted the world to see it.",
+                 "Talks\n\nThe talks ended in Moscow .",
+                 "Talks\n\nWhat did they agree ? Nobody knows. Why? What next?"],
+        "pass": ["Talks\n\nThey waited ... and waited. Growth was .5 percent on the .NET stack.",
+                 {"text": "---\nlanguage: fr\n---\n# Pourquoi ?\n\nIl a dit : « Non ! »\n",
+                  "format": "md"},
+                 "Élections\n\nPas le temps de lire ? Les bureaux ont ouvert : tout va bien !"],
+    }, "NL503")
+
+    def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
+        french = _is_french(article, options)
+        for line in body_lines(article):
+            if "`" in line.text:
+                continue
+            for m in STRAY_RE.finditer(line.text):
+                mark = m.group(1)
+                after = line.text[m.end():m.end() + 1]
+                if french and mark in FRENCH_SPACED or not _is_stray(line.text, m, after):
+                    continue
+                yield self._finding(article, line, m, mark, after)
+
+    def _finding(self, article: Article, line: Line, m, mark: str, after: str) -> Finding:
+        replacement = mark + " " if mark in ",;" and after.isalpha() else mark
+        fix = None
+        if line.start is not None and article.source is not None:
+            fix = replace_span(line.start + m.start(), line.start + m.end(), replacement,
+                               f"remove the space before {mark!r}")
+        return at_line(self, article, line, m.start(), m.end(),
+                       f"space before {mark!r}: {context(line.text, m.start(), m.end())!r}", fix=fix)
+
+
+SPACED_MARK_RE = regex.compile(r"(?<=\S)([ \t\u00a0\u202f]?)[;:!?](?=\s|$)", regex.MULTILINE)
+
+
+def _is_french(article: Article, options: dict[str, Any]) -> bool:
+    """French typography: the language says so, the text uses « », or most
+    `; : ! ?` marks in it have a space before them (a house style, not a slip)."""
+    language = (article.meta.language or "").lower().replace("_", "-").split("-")[0]
+    if language and language in [str(x).lower() for x in options["french_languages"]]:
+        return True
+    if any("\u00ab" in b.text or "\u00bb" in b.text for b in article.blocks):
+        return True
+    spaces = [m.group(1) for b in article.blocks for m in SPACED_MARK_RE.finditer(b.text)]
+    return sum(1 for s in spaces if s) > sum(1 for s in spaces if not s)
+
+
+def _is_stray(text: str, m, after: str) -> bool:
+    """Whether the space before m.group(1) is an error, judged by what follows."""
+    mark = m.group(1)
+    ends = after == "" or after.isspace()
+    if mark == ".":
+        spaced_ellipsis = text.startswith(" .", m.end())  # "wait . . . then"
+        return (ends or after in CLOSING) and not spaced_ellipsis
+    if mark in ",;":
+        return ends or after.isalpha()
+    if mark == ":":
+        return ends
+    return ends or after in CLOSING  # ! and ?

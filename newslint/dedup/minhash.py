@@ -1,0 +1,115 @@
+"""MinHash signatures computed with numpy, bit-for-bit those of datasketch.
+
+datasketch 2.0's default scheme ("affine32") pre-mixes each 32-bit input hash
+with the MurmurHash3 32-bit finaliser and applies the permutations
+`a_k * h + b_k mod 2^32` (a_k odd, so each is a bijection), keeping the minimum
+per permutation. We do the same for all shingles of an article in one numpy
+expression instead of datasketch's per-value Python hashing (SHA-1 by
+default), so a signature here equals
+`MinHash(num_perm, seed, hashfunc=<our 32-bit shingle hash>).update_batch(...)`
+and converts to `MinHash(hashvalues=sig, scheme="affine32")` / `LeanMinHash`.
+
+The summary a corpus rule caches per article is compact bytes (no pickle):
+a header (version, shingle sizes, counts, fingerprints, the boilerplate lines
+left out) followed by the uint32 signature.
+"""
+from __future__ import annotations
+
+import math
+import struct
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .shingles import Shingles
+
+SUMMARY_VERSION = 2
+SEED = 1
+# 32 bytes, every field at an offset that is a multiple of its size, so a table
+# of summaries can be read as uint32 columns (see matching.load_corpus).
+_HEADER = struct.Struct("<BBBxHHI4xQQ")  # version, k_words, k_chars, num_perm,
+#                                         skipped lines, shingles, set hash, text hash
+HEADER = np.dtype([("version", "u1"), ("k_words", "u1"), ("k_chars", "u1"), ("pad", "u1"),
+                   ("num_perm", "<u2"), ("skipped", "<u2"), ("shingles", "<u4"),
+                   ("pad2", "<u4"), ("set_hash", "<u8"), ("text_hash", "<u8")])
+assert HEADER.itemsize == _HEADER.size == 32
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+MAX_SKIPPED = 0xFFFF
+
+
+@lru_cache(maxsize=8)
+def permutations(num_perm: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) uint32 arrays, drawn exactly as datasketch 2.0 draws them for
+    the affine32 scheme."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def hash32(shingle_hashes: np.ndarray) -> np.ndarray:
+    """Fold 64-bit shingle hashes to the 32-bit input hashes of affine32."""
+    return (shingle_hashes ^ (shingle_hashes >> np.uint64(32))).astype(np.uint32)
+
+
+def fmix32(values: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2 = _FMIX32
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    return values ^ (values >> s1)
+
+
+def signature(shingle_hashes: np.ndarray, num_perm: int = 128) -> np.ndarray:
+    """The MinHash signature (uint32[num_perm]) of a set of 64-bit shingle hashes."""
+    a, b = permutations(num_perm)
+    if len(shingle_hashes) == 0:
+        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    # array arithmetic wraps modulo 2^32 silently (only scalar arithmetic warns)
+    permuted = np.multiply(a[:, None], fmix32(hash32(shingle_hashes))[None, :])
+    permuted += b[:, None]  # in place: one (num_perm x shingles) array, not three
+    return permuted.min(axis=1)
+
+
+def standard_error(similarity: float, num_perm: int) -> float:
+    """Standard error of the MinHash estimate of a Jaccard similarity."""
+    return math.sqrt(max(similarity * (1 - similarity), 0.0) / num_perm)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the near-duplicate rule keeps per article (see `encode`)."""
+
+    k_words: int
+    k_chars: int
+    shingles: int
+    set_hash: int
+    text_hash: int
+    skipped: tuple[int, ...]
+    signature: np.ndarray
+
+
+def encode(shingles: Shingles, skipped: tuple[int, ...], k_words: int, k_chars: int,
+           num_perm: int) -> bytes:
+    skipped = tuple(sorted(skipped))[:MAX_SKIPPED]
+    header = _HEADER.pack(SUMMARY_VERSION, k_words, k_chars, num_perm, len(skipped),
+                          len(shingles), shingles.set_hash(), shingles.text_hash)
+    sig = signature(shingles.hashes, num_perm)
+    return header + np.asarray(skipped, dtype="<u4").tobytes() + sig.astype("<u4").tobytes()
+
+
+def decode(data: bytes) -> Summary | None:
+    """The summary in `data`, or None when it is not one of ours (another
+    version, truncated)."""
+    if len(data) < _HEADER.size or data[0] != SUMMARY_VERSION:
+        return None
+    _, k_words, k_chars, num_perm, n_skipped, count, set_hash, text_hash = \
+        _HEADER.unpack_from(data)
+    if len(data) != _HEADER.size + 4 * (n_skipped + num_perm):
+        return None
+    skipped = np.frombuffer(data, dtype="<u4", count=n_skipped, offset=_HEADER.size)
+    sig = np.frombuffer(data, dtype="<u4", offset=_HEADER.size + 4 * n_skipped)
+    return Summary(k_words, k_chars, count, set_hash, text_hash,
+                   tuple(int(x) for x in skipped), sig)

@@ -1,0 +1,497 @@
+"""HTML pages, parsed with BeautifulSoup and the stdlib "html.parser".
+
+Metadata: meta tags, then JSON-LD, then page markup (`<time>`, bylines); as a
+last resort a date written in a short dateline element (date_source "text").
+The body is the text of the article container (`[itemprop=articleBody]`,
+`<article>`, `<main>`, or the element with the most paragraph text): one block
+per p, h2-h4, li and blockquote (and long text runs straight inside divs,
+split at <br>), whitespace collapsed. `Block.line`/`end_line` are the file
+lines where the block's text starts and ends (not the start tag's line, which
+may be earlier). `source` is None: HTML is not fixed in place. Suppression:
+`<!-- newslint: disable=... -->` comments, at the comment's line.
+
+Every walk over the tree is iterative; pages nested deeper than `MAX_DEPTH`
+are refused.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Iterator
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import Declaration, Doctype, ProcessingInstruction
+
+from ..model import Article, Block, LoadError, Metadata, Suppression
+from .common import SUPPRESS_RE, decode, normalize_newlines, selectors
+from .markdown import iter_comments
+
+MAX_DEPTH = 2000
+MIN_RUN = 80  # characters of text straight inside a div that count as a paragraph
+SKIP_TAGS = frozenset({"script", "style", "nav", "footer", "aside", "form", "noscript",
+                       "template", "svg", "button", "select", "textarea", "iframe", "head",
+                       "title"})
+BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "li", "blockquote"})
+FLOW_TAGS = BLOCK_TAGS | {"h1", "h5", "h6", "div", "section", "article", "main", "body", "td",
+                          "th", "dd", "dt", "figcaption", "pre", "header", "center", "table",
+                          "ul", "ol", "dl", "tr", "html"}
+NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
+OPENER_RE = re.compile(r"<(!--|!\[\s*([A-Za-z][-_.A-Za-z0-9]*)?)?")
+COMMENT_CLOSE_RE = re.compile(r"--\s*>")
+SECTION_CLOSE_RE = re.compile(r"\]\s*>")
+CDATA_CLOSE_RE = re.compile(r"\]\s*\]\s*>")
+CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def load_html(path: str, data: bytes, settings=None) -> Iterator[Article]:
+    text, warning = decode_html(data)
+    text, newline = normalize_newlines(text)
+    if not text.strip():
+        raise LoadError("empty file: no text to check")
+    text = defuse_markup(text)
+    soup = parse(text)
+    try:
+        article = build_article(path, soup, text)
+    except RecursionError:
+        raise LoadError(f"HTML nested too deeply (more than {MAX_DEPTH} levels)") from None
+    except (AttributeError, TypeError, ValueError, IndexError, KeyError) as exc:
+        # bs4 is a black box for odd markup: report, never crash the run
+        raise LoadError(f"could not read HTML: {type(exc).__name__}: {exc}") from None
+    article.extra["newline"] = newline
+    if warning:
+        article.extra["encoding_warning"] = warning
+    yield article
+
+
+def decode_html(data: bytes) -> tuple[str, str | None]:
+    """UTF-8 first; if that fails and the page declares a charset, use it;
+    else the common fallback (with its warning)."""
+    text, warning = decode(data)
+    declared = CHARSET_RE.search(data[:4096])
+    name = declared.group(1).decode("ascii").lower() if declared else ""
+    if warning and name and not re.search(r"16|32", name):  # UTF-16/32 would hold NULs
+        try:
+            return data.decode(name), None
+        except (LookupError, UnicodeDecodeError, ValueError):
+            pass
+    return text, warning
+
+
+def defuse_markup(text: str) -> str:
+    """Turn into text (`&lt;`) each `<` that starts a construct which can never
+    close: a tag after the last `>`, a comment after the last `-->`, a marked
+    section (`<![CDATA[`, `<![if`) after its last terminator or of a kind
+    html.parser rejects. Python's html.parser (before 3.12.11/3.13.4) rescans
+    to the end of the input for each of them: quadratic time on hostile input.
+    No newline is added, so file lines stay right."""
+    last_tag = text.rfind(">")
+    last_comment = _last_start(COMMENT_CLOSE_RE, text)
+    last_section = _last_start(SECTION_CLOSE_RE, text)
+    last_cdata = _last_start(CDATA_CLOSE_RE, text)
+
+    def escape(m: re.Match) -> str:
+        start, kind = m.start(), (m.group(2) or "").lower()
+        if start >= last_tag:
+            closes = False
+        elif m.group(1) == "!--":
+            closes = last_comment >= start + 4
+        elif m.group(1):
+            closes = (kind in ("if", "else", "endif") and last_section > start
+                      or kind in ("cdata", "temp", "ignore", "include", "rcdata") and last_cdata > start)
+        else:
+            closes = True
+        return m.group(0) if closes else "&lt;" + m.group(0)[1:]
+    return OPENER_RE.sub(escape, text)
+
+
+def _last_start(pattern: re.Pattern, text: str) -> int:
+    last = -1
+    for m in pattern.finditer(text):
+        last = m.start()
+    return last
+
+
+def parse(text: str) -> BeautifulSoup:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return BeautifulSoup(text, "html.parser")
+    except RecursionError:
+        raise LoadError(f"HTML nested too deeply (more than {MAX_DEPTH} levels)") from None
+    except Exception as exc:  # noqa: BLE001 - the parser's failures vary by input
+        raise LoadError(f"could not parse HTML: {exc}") from None
+
+
+def build_article(path: str, soup: BeautifulSoup, text: str) -> Article:
+    lines = SourceLines(text)
+    segments = list(text_segments(soup, lines))
+    container = choose_container(soup, segments)
+    inside = segments if container is soup else list(text_segments(container, lines))
+    blocks = body_blocks(inside)
+    meta = meta_tags(soup)
+    title, title_line = page_title(soup, meta)
+    if not blocks and not title:
+        raise LoadError("no text to check: the page has no title and no body text")
+    return Article(id=path, path=path, format="html", title=title, title_line=title_line,
+                   blocks=tuple(blocks), meta=page_metadata(soup, meta, container),
+                   source=None, suppressions=tuple(comment_suppressions(soup, lines)), extra={})
+
+
+# -- walking the tree ------------------------------------------------------------------
+@dataclass
+class Segment:
+    """Text owned by one flow element (its own, not its nested blocks'), cut at <br>."""
+
+    owner: Tag
+    pieces: list[str]
+    line: int
+    end_line: int
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.pieces).split())
+
+
+class SourceLines:
+    """Maps a tag to the file line just after its start tag (which may span lines)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def after_start_tag(self, tag: Tag, default: int) -> int:
+        if tag.sourceline is None or not 0 < tag.sourceline <= len(self.starts):
+            return default
+        offset = self.starts[tag.sourceline - 1] + (tag.sourcepos or 0)
+        close = self.text.find(">", offset)
+        return tag.sourceline + self.text.count("\n", offset, max(close, offset))
+
+
+def text_segments(root: Tag, lines: SourceLines) -> Iterator[Segment]:
+    """Segments of visible text under `root`, in document order, without recursion."""
+    open_segments: dict[tuple[int, int], Segment] = {}
+    breaks: dict[int, int] = {}
+    line = lines.after_start_tag(root, 1)
+    stack: list[tuple[object, Tag, int]] = [(child, root, 1) for child in reversed(root.contents)]
+    while stack:
+        node, owner, depth = stack.pop()
+        if isinstance(node, Tag):
+            if depth > MAX_DEPTH:
+                raise LoadError(f"HTML nested too deeply (more than {MAX_DEPTH} levels)")
+            line = lines.after_start_tag(node, line)
+            if node.name == "br":
+                breaks[id(owner)] = breaks.get(id(owner), 0) + 1
+            elif node.name not in SKIP_TAGS and not node.has_attr("hidden"):
+                inner = node if node.name in FLOW_TAGS else owner
+                stack.extend((child, inner, depth + 1) for child in reversed(node.contents))
+            continue
+        if not isinstance(node, NavigableString):
+            continue
+        start = line + node[:len(node) - len(node.lstrip())].count("\n")
+        end = line + node.rstrip().count("\n")
+        line += node.count("\n")
+        if isinstance(node, NOT_TEXT) or not node.strip():
+            continue
+        key = (id(owner), breaks.get(id(owner), 0))
+        if key in open_segments:
+            open_segments[key].pieces.append(str(node))
+            open_segments[key].end_line = end
+        else:
+            open_segments[key] = Segment(owner, [str(node)], start, end)
+            yield open_segments[key]
+
+
+def choose_container(soup: BeautifulSoup, segments: list[Segment]) -> Tag:
+    """The article body: a semantic container holding most of the prose, else
+    the element scoring best on it. Prose units are <p> text (scoring its
+    parent fully, its grandparent half) and long text runs straight inside a
+    div or similar (scoring that element, then its parent half)."""
+    units = [s for s in segments if s.owner.name == "p" or _is_run(s)] or segments
+    total: dict[int, int] = {}
+    score: dict[int, float] = {}
+    elements: dict[int, Tag] = {}
+    for seg in units:
+        size = len(seg.text)
+        for depth, parent in enumerate(_ancestors(seg.owner, include_self=seg.owner.name != "p")):
+            total[id(parent)] = total.get(id(parent), 0) + size
+            elements[id(parent)] = parent
+            if depth < 2:
+                score[id(parent)] = score.get(id(parent), 0) + size / (depth + 1)
+    if not score:
+        return soup
+    best = elements[max(score, key=score.get)]
+    for candidate in _semantic_candidates(soup, total):
+        if total.get(id(candidate), 0) >= 0.6 * total.get(id(best), 0):
+            return candidate
+    return best
+
+
+def _is_run(seg: Segment) -> bool:
+    """Long text straight inside a div-like element: prose without <p> tags."""
+    return seg.owner.name not in BLOCK_TAGS and not _is_heading(seg.owner) and len(seg.text) >= MIN_RUN
+
+
+def _is_heading(tag: Tag) -> bool:
+    return len(tag.name) == 2 and tag.name[0] == "h" and tag.name[1].isdigit()
+
+
+def _ancestors(tag: Tag, include_self: bool) -> Iterator[Tag]:
+    if include_self:
+        yield tag
+    for parent in tag.parents:
+        if parent.name not in ("html", "[document]"):
+            yield parent
+
+
+def _semantic_candidates(soup: BeautifulSoup, total: dict[int, int]) -> list[Tag]:
+    body = soup.find_all(attrs={"itemprop": re.compile(r"\barticleBody\b", re.I)})
+    articles = sorted(soup.find_all("article"), key=lambda t: -total.get(id(t), 0))
+    return [t for t in (body + articles[:1] + soup.find_all("main", limit=1)) if isinstance(t, Tag)]
+
+
+def body_blocks(segments: list[Segment]) -> list[Block]:
+    """Blocks from p, h2-h4, li, blockquote text and long runs straight inside
+    divs; any text at all if there is none of those."""
+    chosen = [s for s in segments if s.owner.name in BLOCK_TAGS or _is_run(s)] or segments
+    blocks = []
+    for seg in chosen:
+        text = seg.text
+        if text:
+            kind = "heading" if _is_heading(seg.owner) else "paragraph"
+            blocks.append(Block(text, seg.line, max(seg.line, seg.end_line), kind=kind))
+    return blocks
+
+
+def comment_suppressions(soup: BeautifulSoup, lines: SourceLines) -> list[Suppression]:
+    """`<!-- newslint: disable=... -->` comments, at the line where each starts:
+    each Comment node is paired, in order, with the raw comment of the same text."""
+    raw = [(inner, lines.line_at(begin))
+           for begin, _, inner in iter_comments(lines.text) if SUPPRESS_RE.search(inner)]
+    found, cursor = [], 0
+    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        marker = SUPPRESS_RE.search(node)
+        if not marker:
+            continue
+        match = next((i for i in range(cursor, len(raw)) if raw[i][0] == str(node)), None)
+        line = 1
+        if match is not None:
+            cursor, line = match + 1, raw[match][1]
+        found.append(Suppression(selectors(marker.group(1)), line))
+    return found
+
+
+# -- metadata ----------------------------------------------------------------------------
+DATE_KEYS = ("article:published_time", "og:article:published_time", "og:published_time",
+             "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
+             "published_time", "article.published", "article_date_original", "dc.date.issued",
+             "dc.date", "dcterms.issued", "dcterms.date", "dcterms.created", "date",
+             "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
+             "original-publish-date", "datecreated", "article.created", "displaydate", "pdate",
+             "rnews:datepublished", "og:pubdate", "publication_date", "release_date")
+AUTHOR_KEYS = ("article:author", "author", "article_author", "og:article:author", "dc.creator",
+               "dcterms.creator", "sailthru.author", "parsely-author", "byl")
+ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage", re.I)
+NAME_SPLIT_RE = re.compile(r"\s*(?:[,;|&\u3001]|\band\b)\s*")
+BY_RE = re.compile(r"^(?:(?:posted|written|story|words|text|analysis|reporting)\s+)?by[:\s]+", re.I)
+URL_RE = re.compile(r"^(?:https?:)?//|^www\.", re.I)
+MAX_JSONLD_NODES = 20_000
+COMMENTS_RE = re.compile(r"comment|disqus|respuesta|reply", re.I)
+DATE_TEXT_RE = re.compile(r"\b(?:19|20)\d\d(?:-\d\d?-\d\d?|/\d\d?/\d\d?|\.\d\d?\.\d\d?|年\d\d?月\d\d?日)"
+                          r"(?:[ T]\d\d?:\d\d(?::\d\d)?)?")
+DATE_CLASS_RE = re.compile(r"date|time|info|publish|posted|byline|dateline|meta", re.I)
+
+
+def page_title(soup: BeautifulSoup, meta: dict) -> tuple[str | None, int | None]:
+    """og:title, twitter:title, <title>, first <h1>; with the line it was found on."""
+    for key in ("og:title", "twitter:title"):
+        if key in meta:
+            return " ".join(meta[key][0][0].split()), meta[key][0][1]
+    for name in ("title", "h1"):
+        tag = soup.find(name)
+        text = _text_of(tag) if tag else ""
+        if text:
+            return text, tag.sourceline
+    return None, None
+
+
+def page_metadata(soup: BeautifulSoup, meta: dict, container: Tag) -> Metadata:
+    objects = jsonld_objects(soup)
+    date, date_source = find_date(soup, meta, objects, container)
+    html = soup.find("html")
+    language = _attr(html, "lang") if html else ""
+    return Metadata(
+        date=date, date_source=date_source, authors=find_authors(soup, meta, objects),
+        outlet=_first(meta, ("og:site_name", "application-name")) or _jsonld_publisher(objects),
+        url=_page_url(soup, meta),
+        language=language or _first(meta, ("content-language", "dc.language", "language")))
+
+
+def _page_url(soup: BeautifulSoup, meta: dict) -> str | None:
+    canonical = _attr(soup.find("link", rel="canonical"), "href")
+    if URL_RE.match(canonical):
+        return canonical
+    return _first(meta, ("og:url",)) or canonical or None
+
+
+def meta_tags(soup: BeautifulSoup) -> dict[str, list[tuple[str, int | None]]]:
+    """name/property/itemprop/http-equiv (lower case) -> [(content, line)] of any
+    element with a non-empty content attribute."""
+    found: dict[str, list[tuple[str, int | None]]] = {}
+    for tag in soup.find_all(attrs={"content": True}):
+        value = _attr(tag, "content")
+        if not value:
+            continue
+        for key_attr in ("name", "property", "itemprop", "http-equiv"):
+            key = _attr(tag, key_attr).lower()
+            if key:
+                found.setdefault(key, []).append((value, tag.sourceline))
+    return found
+
+
+def _attr(tag, name: str) -> str:
+    value = tag.get(name) if isinstance(tag, Tag) else None
+    value = " ".join(value) if isinstance(value, list) else value
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _first(meta: dict, keys: tuple[str, ...]) -> str | None:
+    return next((meta[key][0][0] for key in keys if key in meta), None)
+
+
+def _text_of(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def _short_text(tag: Tag, limit: int) -> str:
+    """The tag's text (whitespace collapsed), or "" if longer than `limit`;
+    stops reading early, so a huge element costs little."""
+    pieces, size = [], 0
+    for piece in tag.strings:
+        size += len(piece.strip())
+        if size > limit:
+            return ""
+        pieces.append(piece)
+    return " ".join(" ".join(pieces).split())
+
+
+def jsonld_objects(soup: BeautifulSoup) -> list[dict]:
+    """Every dict in every readable JSON-LD script, article-like types first."""
+    objects: list[dict] = []
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        try:
+            stack = [json.loads(script.get_text())]
+        except (ValueError, RecursionError):
+            continue
+        while stack and len(objects) < MAX_JSONLD_NODES:
+            item = stack.pop()
+            if isinstance(item, dict):
+                objects.append(item)
+                stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list))]))
+            elif isinstance(item, list):
+                stack.extend(reversed(item))
+    kinds = [ARTICLE_TYPES.search(str(o.get("@type", ""))) is not None for o in objects]
+    return [o for _, o in sorted(zip(kinds, objects), key=lambda p: not p[0])]
+
+
+def _jsonld_value(objects: list[dict], key: str) -> object:
+    return next((o[key] for o in objects if o.get(key)), None)
+
+
+def _jsonld_publisher(objects: list[dict]) -> str | None:
+    publisher = _jsonld_value(objects, "publisher")
+    publisher = publisher[0] if isinstance(publisher, list) and publisher else publisher
+    name = publisher.get("name") if isinstance(publisher, dict) else publisher
+    return name.strip() if isinstance(name, str) and name.strip() else None
+
+
+def find_date(soup: BeautifulSoup, meta: dict, objects: list[dict], container: Tag):
+    date = _first(meta, DATE_KEYS)
+    if date:
+        return date, "meta"
+    date = _jsonld_value(objects, "datePublished") or _jsonld_value(objects, "dateCreated")
+    if isinstance(date, str) and date.strip():
+        return date.strip(), "json-ld"
+    times = [t for t in soup.find_all("time") if _attr(t, "datetime")]
+    preferred = [t for t in times if "datepublished" in _attr(t, "itemprop").lower()
+                 or t.has_attr("pubdate") or "publish" in _attr(t, "class").lower()]
+    inside = [t for t in times if any(p is container or p.name == "article" for p in t.parents)]
+    chosen = (preferred or inside or [None])[0]
+    if chosen:
+        return _attr(chosen, "datetime"), "time"
+    return _date_in_text(soup)
+
+
+def _date_in_text(soup: BeautifulSoup) -> tuple[str | None, str | None]:
+    """Last resort: a full date written in a short dateline-like element."""
+    for tag in soup.find_all(class_=DATE_CLASS_RE, limit=50):
+        found = DATE_TEXT_RE.search(_short_text(tag, 120))
+        if found and not _in_comments(tag):
+            return found.group(0), "text"
+    return None, None
+
+
+def split_names(raw: str) -> list[str]:
+    """'By A, B and C' -> ['A', 'B', 'C']; drops URLs and over-long pieces."""
+    names = []
+    for part in NAME_SPLIT_RE.split(BY_RE.sub("", " ".join(raw.split()))):
+        part = BY_RE.sub("", part).strip(" .:-\u2014")
+        if part and len(part) <= 80 and not URL_RE.match(part):
+            names.append(part)
+    return names
+
+
+def _unique(names: list[str]) -> tuple[str, ...]:
+    """Drop repeats (case-insensitive), keeping the first spelling and order."""
+    first: dict[str, str] = {}
+    for name in names:
+        first.setdefault(name.casefold(), name)
+    return tuple(first.values())
+
+
+def find_authors(soup: BeautifulSoup, meta: dict, objects: list[dict]) -> tuple[str, ...]:
+    """Meta tags, then JSON-LD, then markup; a profile URL only when nothing else."""
+    for source in (_meta_authors, _jsonld_authors, _markup_authors):
+        names = _unique(source(soup, meta, objects))
+        if names:
+            return names
+    url = _first(meta, AUTHOR_KEYS)
+    return (url,) if url else ()
+
+
+def _meta_authors(soup, meta, objects) -> list[str]:
+    return [n for key in AUTHOR_KEYS for value, _ in meta.get(key, ()) for n in split_names(value)]
+
+
+def _jsonld_authors(soup, meta, objects) -> list[str]:
+    raw = _jsonld_value(objects, "author") or _jsonld_value(objects, "creator")
+    names = []
+    for item in raw if isinstance(raw, list) else [raw]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            names.extend(split_names(name))
+    return names
+
+
+def _in_comments(tag: Tag) -> bool:
+    """Inside a reader-comments section (whose authors are not the article's)."""
+    return any(COMMENTS_RE.search(_attr(p, "class") + " " + _attr(p, "id")) for p in tag.parents)
+
+
+def _markup_authors(soup, meta, objects) -> list[str]:
+    groups = (soup.find_all(attrs={"itemprop": re.compile(r"\bauthor\b", re.I)}, limit=10),
+              soup.find_all(rel="author", limit=10),
+              soup.find_all(class_=re.compile(r"byline|author", re.I), limit=20))
+    for tags in groups:
+        names = []
+        for tag in (t for t in tags if not _in_comments(t)):
+            named = tag.find(attrs={"itemprop": "name"})
+            names.extend(split_names(_attr(tag, "content")[:100] or _short_text(named or tag, 100)))
+        if names:
+            return names
+    return []
