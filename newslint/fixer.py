@@ -6,6 +6,7 @@ import os
 import tempfile
 from typing import Iterable
 
+from .config import ConfigError
 from .files import discover
 from .fixes import apply_edits, fixable
 from .model import Article, Fix
@@ -55,7 +56,10 @@ def fix_paths(engine, paths: Iterable[str], unsafe: bool = False) -> int:
             continue
         source, applied = fix_article(engine, articles[0], unsafe)
         if applied:
-            write_atomic(path, _encode(source, articles[0]))
+            try:
+                write_atomic(path, _encode(source, articles[0]))
+            except OSError as exc:  # the file is left as it was
+                raise ConfigError(f"{path}: cannot write the fixed file: {exc.strerror or exc}") from None
             total += len(applied)
     return total
 

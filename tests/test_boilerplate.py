@@ -6,16 +6,15 @@ import shutil
 
 import numpy as np
 import pytest
+from conftest import NEWSPAPER4K, SEEDS
 
 from newslint.checks import boilerplate
 from newslint.cli import main
 from newslint.config import Settings
 from newslint.engine import Engine
-from newslint.registry import Registry
 from newslint.plugins import get_plugin_manager
+from newslint.registry import Registry
 from newslint.rule import RuleDefinitionError
-
-from conftest import NEWSPAPER4K, SEEDS
 
 
 def seed(prefix):
@@ -73,14 +72,14 @@ def test_all_seeds_as_a_corpus_share_no_template_line():
 #: real page furniture: (file, line, code, the line's text)
 REVIEWED = {
     ("cleveland.com1.txt", 31, "NL109", "Related Stories"),
-    ("time_001.txt", 9, "NL108", "Read more: A Controversial Technology Is Creating an "
-                                 "Unprecedented Rift Among Climate Scientists"),
-    ("time_001.txt", 21, "NL108", "Read more: Inside a Controversial Startup's Risky Attempt "
-                                  "to Control Our Climate"),
-    ("video_article_02.txt", 85, "NL105", "Follow ONE Esports on Facebook and Twitter for more "
-                                          "LoL news, guides, and highlights."),
-    ("video_article_02.txt", 89, "NL108", "READ MORE: Riot is considering making these changes "
-                                          "to the Worlds 2024 format"),
+    ("time_001.txt", 9, "NL108", ("Read more: A Controversial Technology Is Creating an "
+                                  "Unprecedented Rift Among Climate Scientists")),
+    ("time_001.txt", 21, "NL108", ("Read more: Inside a Controversial Startup's Risky Attempt "
+                                   "to Control Our Climate")),
+    ("video_article_02.txt", 85, "NL105", ("Follow ONE Esports on Facebook and Twitter for more "
+                                           "LoL news, guides, and highlights.")),
+    ("video_article_02.txt", 89, "NL108", ("READ MORE: Riot is considering making these changes "
+                                           "to the Worlds 2024 format")),
 }
 
 
@@ -215,7 +214,7 @@ def test_summary_is_compact_versioned_bytes():
     data = rule.summarize(loaded, rule.options)
     lines = len([ln for b in loaded.blocks for ln in b.text.split("\n") if ln.strip()])
     assert data[0] == boilerplate.SUMMARY_VERSION and len(data) == 5 + 14 * lines
-    hashes, numbers, chars = boilerplate.decode_lines(data)
+    hashes, numbers, _ = boilerplate.decode_lines(data)
     assert hashes.dtype == np.dtype("<u8") and len(hashes) == lines
     assert (numbers & ~boilerplate.ELIGIBLE).tolist() == [3, 5]
     assert boilerplate.decode_lines(data[:-1]) is None

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from newslint.loaders import newslint_register_loaders
-from newslint.loaders.html import MAX_DEPTH, load_html
+from newslint.loaders.html import MAX_DEPTH, defuse_markup, load_html
 from newslint.loaders.markdown import MAX_ALIASES, load_markdown
 from newslint.loaders.records import article_from_record, load_json, load_jsonl
 from newslint.model import Article, LoadError
@@ -343,6 +343,23 @@ def test_malformed_html_never_raises_other_errors(tmp_path, markup):
         assert err.message
     else:
         assert all(b.text for b in article.blocks)
+
+
+def test_html_constructs_that_never_close_are_defused():
+    text = "<p>a</p><!-- ok --><![if x]>y<![endif]><![foo[x]]><!-- open <b>c</b> <x"
+    assert defuse_markup(text) == (
+        "<p>a</p><!-- ok --><![if x]>y<![endif]>&lt;![foo[x]]>&lt;!-- open <b>c</b> &lt;x")
+    assert defuse_markup(PAGE) == PAGE
+
+
+@pytest.mark.parametrize("pattern", ["<!--", "<a b=\"", "<![CDATA[ >", "<!-- >", "<a\n", "<?x"])
+def test_html_hostile_repetitions_load_in_linear_time(tmp_path, pattern):
+    """Python's html.parser rescans to the end for each of these (quadratic);
+    20,000 repetitions took minutes before `defuse_markup`."""
+    try:
+        load(tmp_path, "h.html", pattern * 20_000 + "<p>end</p>")
+    except LoadError:
+        pass
 
 
 def test_html_nested_too_deeply_is_a_load_error(tmp_path):

@@ -6,14 +6,16 @@ import time
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import NEWSPAPER4K, SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newslint.checks import repetition
+from newslint.checks.repetition_stats import WordGrams
+from newslint.checks.repetition_text import para, tokenize
 from newslint.cli import main
 from newslint.config import Settings
 from newslint.engine import Engine
-
-from conftest import NEWSPAPER4K, SEEDS
+from newslint.model import Block
 
 
 def seed(prefix):
@@ -236,9 +238,9 @@ def naive_duplicated_share(words, n):
 
 
 def grams_of(words):
-    block = repetition.Block(" ".join(words), 1, 1)
-    paras = [repetition.para(0, block, " ".join(words).encode())] if words else []
-    return repetition.WordGrams(paras)
+    block = Block(" ".join(words), 1, 1)
+    paras = [para(0, block, " ".join(words).encode())] if words else []
+    return WordGrams(paras)
 
 
 @settings(max_examples=200, deadline=None)
@@ -255,6 +257,6 @@ def test_word_grams_match_plain_python(words, n):
 
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=6))
 def test_tokenize_each_text_alone_or_together(texts):
-    together = repetition.tokenize(texts)
-    assert together == [repetition.tokenize([t])[0] for t in texts]
+    together = tokenize(texts)
+    assert together == [tokenize([t])[0] for t in texts]
     assert all(b"  " not in key and not key.startswith(b" ") for key in together)

@@ -27,7 +27,7 @@ MAX_LINE = (1 << 31) - 1
 
 
 def line_hash(normalized: str) -> int:
-    return xxhash.xxh3_64_intdigest(normalized.encode("utf-8"))
+    return xxhash.xxh3_64_intdigest(normalized.encode("utf-8", "surrogatepass"))
 
 
 def encode_lines(hashes: list[int], lines: list[int], chars: list[int]) -> bytes:
@@ -99,15 +99,20 @@ class RepeatedLine(CorpusRule):
         skip = article.extra.get("boilerplate_lines", frozenset())
         hashes, lines, chars = [], [], []
         for line in body_lines(article):
-            if line.line in skip:
-                continue
-            key = normalize(line.text)
-            if not key:
-                continue
             stripped = line.text.strip()
-            eligible = (len(key.split()) >= options["min_words"]
-                        and len(stripped) <= options["max_chars"])
-            hashes.append(line_hash(key))
+            if not stripped or line.line in skip:
+                continue
+            if len(stripped) > options["max_chars"]:
+                # never reported, only counted to tell copies from template users:
+                # the exact text is key enough, and much faster than normalising it
+                hashes.append(xxhash.xxh3_64_intdigest(stripped.encode("utf-8", "surrogatepass"), seed=1))
+                eligible = False
+            else:
+                key = normalize(stripped)
+                if not key:
+                    continue
+                hashes.append(line_hash(key))
+                eligible = key.count(" ") + 1 >= options["min_words"]
             lines.append(min(line.line, MAX_LINE) | (int(ELIGIBLE) if eligible else 0))
             chars.append(len(stripped))
         return encode_lines(hashes, lines, chars)

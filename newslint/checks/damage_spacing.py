@@ -15,7 +15,11 @@ from .damage_common import at_line, context
 #: two lower-case letters, sentence punctuation, then a capitalised word
 GLUED_RE = regex.compile(r"(?<=\p{Ll}\p{M}*\p{Ll}\p{M}*)[.!?]\u201d?(?=\p{Lu}\p{Ll})")
 #: tokens that are addresses, code or paths rather than prose
-CODE_LIKE = ("://", "www.", "@", "/", "\\", "`", "=", "_", "](")
+CODE_LIKE = ("://", "www.", "@", "/", "\\", "`", "=", "_", "(", ")", "[", "]", "{", "}", "|",
+             "<", ">", "*", ":")
+#: a capital inside the next word: `tkinter.TkVersion`, `File.SaveAs` (code or menus)
+CAMEL_CASE_RE = regex.compile(r"\p{Lu}\p{Ll}+\p{Lu}")
+INNER_CAPITAL_RE = regex.compile(r"\p{Ll}\p{Lu}")  # `ToolBar.Open`, `iPhone.Apple`
 
 
 class GluedSentences(ArticleRule):
@@ -31,7 +35,8 @@ class GluedSentences(ArticleRule):
                 "must come before the punctuation and the next word must continue in lower case, "
                 "so `U.S.`, `e.g.`, `J.R.R.`, `ASP.NET`, `Node.js` and version numbers are not "
                 "flagged; tokens that look like addresses, paths or code (`://`, `www.`, `@`, "
-                "`/`, backticks, more than one dot) are skipped.",
+                "`/`, brackets, backticks, more than one dot, camel case as in `ToolBar.Open` "
+                "or `module.ClassName`) are skipped.",
         "why": "Scrapers drop the whitespace between HTML elements, so the last sentence of one "
                "paragraph runs into the first of the next. Readers, sentence splitters and "
                "search indexes then see one garbled word.",
@@ -50,7 +55,9 @@ class GluedSentences(ArticleRule):
             for m in GLUED_RE.finditer(line.text):
                 token_start, token_end = _token_bounds(line.text, m.start())
                 token = line.text[token_start:token_end].rstrip(".,;:!?\"'\u201d\u2019)")
-                if any(mark in token for mark in CODE_LIKE) or token.count(".") > 1:
+                before = line.text[token_start:m.start()]
+                if any(mark in token for mark in CODE_LIKE) or token.count(".") > 1 \
+                        or CAMEL_CASE_RE.match(line.text, m.end()) or INNER_CAPITAL_RE.search(before):
                     continue
                 fix = None
                 if line.start is not None and article.source is not None:
@@ -73,6 +80,8 @@ def _token_bounds(text: str, at: int) -> tuple[int, int]:
 
 #: spaces, then one punctuation mark, after a letter, digit or closing mark
 STRAY_RE = regex.compile(r"(?<=[\p{L}\p{M}\p{N})\]\u201d\u2019])[ \t]+([,.;:!?])")
+#: characters of code and markup that news prose does not use
+CODE_LINE_RE = regex.compile(r"[`{}=<>\\|~^]")
 CLOSING = "\"'\u201d\u2019\u00bb)]"
 FRENCH_SPACED = ";:!?"
 
@@ -87,9 +96,10 @@ class SpaceBeforePunctuation(ArticleRule):
         "what": "Flags spaces before `,` `.` `;` `:` `!` `?` after a word, as in "
                 "`doing ,and` or `the end .`. Not flagged: ellipses (`wait ...`, `. . .`), "
                 "numbers (`.5`), file extensions and names (`the .NET runtime`), emoticons, "
-                "lines with inline code, and in French text (language `fr`, text using "
-                "« guillemets », or text where most `; : ! ?` have a space before them) the "
-                "space before `;` `:` `!` `?` that French typography requires.",
+                "lines that look like code (backticks, `{ } = < > \\ | ~ ^`), and in French "
+                "text (language `fr`, text using « guillemets », or text where most `; : ! ?` "
+                "have a space before them) the space before `;` `:` `!` `?` that French "
+                "typography requires.",
         "why": "A space before punctuation is the mark of text re-assembled from fragments "
                "(the comma was a separate element); it looks sloppy and can break a line before "
                "the comma.",
@@ -113,7 +123,7 @@ class SpaceBeforePunctuation(ArticleRule):
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         french = _is_french(article, options)
         for line in body_lines(article):
-            if "`" in line.text:
+            if CODE_LINE_RE.search(line.text):
                 continue
             for m in STRAY_RE.finditer(line.text):
                 mark = m.group(1)

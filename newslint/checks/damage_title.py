@@ -17,7 +17,8 @@ NUMERIC_DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})
 WRITTEN_DATE = (rf"(?:{_WEEKDAY})?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
                 rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})")
 DATE = rf"(?:(?P<numeric>{NUMERIC_DATE})|{WRITTEN_DATE}){_TIME}"
-LABEL = r"(?P<label>(?:date[d:]?|published(?:\s+on)?|updated(?:\s+on)?|posted(?:\s+on)?|last\s+updated)\s*:?\s*)"
+LABEL = (r"(?P<label>(?:date[d:]?|published(?:\s+on)?|updated(?:\s+on)?|posted(?:\s+on)?"
+         r"|last\s+updated)\s*:?\s*)")
 SEPARATOR = r"(?P<sep>\s*[|•·—–-]\s*|\s*)"
 DATE_AT_START = regex.compile(rf"^\s*(?P<date>{LABEL}?{DATE}){SEPARATOR}(?P<rest>\S.*?)\s*$",
                               regex.IGNORECASE)

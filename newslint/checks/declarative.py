@@ -45,16 +45,13 @@ COMMON_FIELDS = ("code", "name", "kind", "level", "summary", "message", "docs",
 
 
 def builtin_rules_dir() -> Path:
-    """The rules/ folder: shipped in the wheel as `newslint.rules`, or beside
-    the package in a source checkout."""
-    try:
-        from importlib.resources import files
-        folder = Path(str(files("newslint.rules")))
+    """The rules/ folder: `newslint/rules` in an installed wheel (the data
+    package `newslint.rules`), or the top-level `rules/` of a source checkout."""
+    package = Path(__file__).resolve().parents[1]
+    for folder in (package / "rules", package.parent / "rules"):
         if folder.is_dir():
             return folder
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "rules"
+    return package / "rules"  # the registry reports it missing, naming the path
 
 
 def check_size(data: Any, origin: str) -> None:

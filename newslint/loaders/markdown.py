@@ -34,6 +34,7 @@ OPEN_RE = re.compile(r"---[ \t]*\n")
 CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 ATX_RE = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+NOT_NEWLINE_RE = re.compile(r"[^\n]")
 SETEXT_RE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
 BREAK_RE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
@@ -354,13 +355,16 @@ def _scan_comments(source: str, start: int, body: Body) -> None:
 def _blank_out(source: str, ranges: list[tuple[int, int]]) -> str:
     """`source` with the given ranges turned into spaces (newlines kept), so
     offsets stay valid and hidden lines separate paragraphs like blank lines."""
-    pieces, last = [], 0
+    merged: list[list[int]] = []
     for start, end in sorted(ranges):
-        start = max(start, last)
-        if start >= end:
-            continue
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, last = [], 0
+    for start, end in merged:
         pieces.append(source[last:start])
-        pieces.append(re.sub(r"[^\n]", " ", source[start:end]))
+        pieces.append(NOT_NEWLINE_RE.sub(" ", source[start:end]))
         last = end
     pieces.append(source[last:])
     return "".join(pieces)
