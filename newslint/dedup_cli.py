@@ -111,7 +111,7 @@ def _check_rule_options(engine) -> None:
     from .dedup.rule import check_options
     rule = engine.registry.rules.get(RULE)
     if rule is None or rule not in engine.rules:
-        raise ConfigError("rule near-duplicate (NL601) is not available")
+        raise ConfigError("rule near-duplicate (NL601) is switched off (see the ignore setting)")
     try:
         check_options(engine.options[RULE])
     except ValueError as exc:

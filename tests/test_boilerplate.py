@@ -3,6 +3,7 @@ real pages, their fixes, the declarative fields they use, and the corpus-learned
 repeated-line rule."""
 import re
 import shutil
+import time
 
 import numpy as np
 import pytest
@@ -225,3 +226,16 @@ def test_bad_options_are_reported_not_raised():
     rule = Engine(Settings(select=["NL120"], cache=False)).registry.rule("NL120")
     with pytest.raises(ValueError, match="min_fraction"):
         list(rule.report([], dict(rule.options, min_fraction=2.0)))
+
+
+def test_patterns_stay_fast_on_hostile_lines():
+    engine = Engine(Settings(select=["boilerplate"], cache=False))
+    units = ["x ", "1 ", "1, ", "share ", "Facebook Twitter ", "by Ab ", "45 views · ", "Read more: ",
+             "· ", "1.2K ", "we use cookies ", "Previous Article "]
+    lines = [(unit * n + tail).strip() for unit in units for n in (20, 150, 2000) for tail in ("", "!", "45")]
+    for rule in engine.article_rules:
+        for pattern in getattr(rule, "patterns", []):
+            start = time.process_time()
+            for line in lines:
+                pattern.fullmatch(line, timeout=1)
+            assert time.process_time() - start < 0.5, (rule.code, pattern.pattern)

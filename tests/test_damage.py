@@ -85,10 +85,15 @@ def test_glued_sentences_position_and_fix():
 @pytest.mark.parametrize("text", [
     "The U.S. and e.g. J.R.R. Tolkien fans", "ASP.NET, Node.js and version 2.Five",
     "see example.com/News.Today or www.site.Com", "write to press@agency.Org today",
-    "the java.lang.String class", "see `config.Load` in code", "Mr.Smith arrived",
+    "the java.lang.String class", "see `config.Load` in code", "open File.SaveAs now",
+    "the ToolBar.Open menu", "call tk.Tk() first", "a.b" * 100 + ".Cd is no word",
 ])
 def test_glued_sentences_ignores(text):
     assert lint(f"Talks\n\n{text}", "NL502") == []
+
+
+def test_glued_sentences_missing_space_after_abbreviation_is_flagged():
+    assert fixed("Talks\n\nHe met Mrs.Smith on Monday.", "NL502").endswith("Mrs. Smith on Monday.")
 
 
 def test_glued_sentences_other_scripts_and_quotes():
@@ -107,6 +112,7 @@ def test_space_before_comma_fix_adds_space_after():
 @pytest.mark.parametrize("text", [
     "They waited ... and waited . . . for it", "Growth was .5 percent", "the .NET runtime",
     "it is 10 :30 now", "run `ls -la ; pwd` first", "He smiled :) and left",
+    "x = a ? b : c", "press <Esc> , then save",
     "Il a dit : « Non ! »", "Pas le temps de lire ? Tout va bien : oui !",
 ])
 def test_space_before_punctuation_ignores(text):
@@ -310,3 +316,11 @@ def test_newspaper4k_precision():
     assert [f.path.rsplit("/", 1)[-1] for f in findings if f.code == "NL510"] == ["japanese_article.txt"]
     for code in ("NL501", "NL502", "NL503", "NL504", "NL506", "NL507", "NL508", "NL509"):
         assert by_code[code] == 0, [f.message for f in findings if f.code == code]
+
+
+def test_damage_rules_survive_hostile_lines():
+    text = "Title\n\n" + "abc.Def" * 20000 + "\n\n" + "a ," * 20000 + "\n\n" + "<p " * 5000
+    eng = engine()
+    findings = eng.check_article(load(text, eng=eng))
+    assert [f for f in findings if f.severity == "error"] == []
+    assert Counter(f.code for f in findings)["NL503"] == 20000

@@ -245,15 +245,15 @@ def test_rerun_reads_no_file_and_verification_reads_only_the_pair(tmp_path, monk
     for i in range(8):
         write(corpus / f"c{i}.txt", f"C{i}\n\n{text_of(words(40 + i, 200))}\n")
     write(corpus / "near.txt", "Near\n\n" + text_of(edited(words(41, 200), 30, 3)) + "\n")
-    settings = dict(cache=True, cache_dir=str(tmp_path / "cache"))
-    first, found = run([corpus], **settings)
+    settings = {"cache": True, "cache_dir": str(tmp_path / "cache")}
+    _, found = run([corpus], **settings)
     reads, reloads = [], []
     monkeypatch.setattr(Engine, "read", lambda self, path: reads.append(path) or b"")
     from newslint.dedup import verify
     original = verify.ExactSets._articles
     monkeypatch.setattr(verify.ExactSets, "_articles",
                         lambda self, path: reloads.append(path) or original(self, path))
-    second, found_again = run([corpus], **settings)
+    _, found_again = run([corpus], **settings)
     assert reads == []
     assert sorted(p.rsplit("/", 1)[-1] for p in reloads) == ["c1.txt", "near.txt"]
     assert [f.message for f in found_again] == [f.message for f in found] and len(found) == 2
@@ -263,7 +263,7 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path):
     for i in range(3):
         write(tmp_path / "in" / f"a{i}.txt", f"A{i}\n\n{text_of(words(60 + i, 150))}\n")
     write(tmp_path / "in" / "dup.txt", (tmp_path / "in" / "a1.txt").read_text())
-    settings = dict(cache=True, cache_dir=str(tmp_path / "cache"))
+    settings = {"cache": True, "cache_dir": str(tmp_path / "cache")}
     run([tmp_path / "in"], **settings)
     (tmp_path / "cache" / "cache.sqlite").write_bytes(b"\x8f garbage \x00" * 4000)
     result, found = run([tmp_path / "in"], **settings)

@@ -43,6 +43,7 @@ def test_keep_and_drop_list(folder, capsys, keep, dropped):
 def test_best_prefers_fewer_warnings_over_length(folder, capsys):
     code, out, _ = run(capsys, "in", "--keep", "best", "--format", "json")
     report = json.loads(out)
+    assert code == 1
     first = report["clusters"][0]
     by_id = {m["id"]: m for m in first["members"]}
     assert by_id["in/b.txt"]["findings"] == 1 and by_id["in/b.txt"]["length"] > by_id["in/a.txt"]["length"]
@@ -52,6 +53,7 @@ def test_best_prefers_fewer_warnings_over_length(folder, capsys):
 def test_text_report_lists_members_and_similarities(folder, capsys):
     code, out, _ = run(capsys, "in")
     lines = out.splitlines()
+    assert code == 1
     assert lines[0] == "Cluster 1 (3 articles)"
     assert lines[1].startswith("  keep  in/a.txt  (") and lines[2].startswith("  drop  in/b.txt  (")
     assert "    in/a.txt ~ in/c.txt: exact copy" in lines
@@ -79,6 +81,7 @@ def test_no_cluster_exits_zero(folder, capsys):
 
 def test_threshold_option(folder, capsys):
     code, out, _ = run(capsys, "in", "--threshold", "1.0", "--format", "json")
+    assert code == 1
     assert [c["drop"] for c in json.loads(out)["clusters"]] == [["in/c.txt"], ["in/f.txt"]]
 
 
@@ -96,5 +99,5 @@ def test_unknown_keep_is_a_usage_error(folder, capsys):
 
 
 def test_unreadable_input_is_reported(folder, capsys):
-    code, out, err = run(capsys, "in/a.txt", "in/nope.txt")
+    code, _, err = run(capsys, "in/a.txt", "in/nope.txt")
     assert code == 1 and "in/nope.txt: no such file or directory" in err

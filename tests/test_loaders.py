@@ -13,7 +13,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newslint.loaders import newslint_register_loaders
 from newslint.loaders.html import MAX_DEPTH, defuse_markup, load_html
@@ -539,7 +540,7 @@ def test_real_pages_known_values():
     assert article.meta.authors == ("Alejandro de la Garza",)
     article, _ = load_page("japanese_article")
     assert article.meta.date_source == "json-ld" and article.meta.authors == ("日本経済新聞社",)
-    article, text = load_page("cnn_002")
+    article, _ = load_page("cnn_002")
     body = (NEWSPAPER4K / "txt" / "cnn_002.txt").read_text(encoding="utf-8")
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     assert [b.text for b in article.blocks if b.kind == "paragraph"][:3] == paragraphs[:3]

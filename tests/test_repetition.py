@@ -1,6 +1,7 @@
 """Repetition rules: exact and near duplicate paragraphs, the repeated title,
 pull quotes and keyword stuffing, on the seeds, on real pages and on small
 made-up articles; and the vectorised word statistics against plain Python."""
+import json
 import shutil
 import time
 from collections import Counter
@@ -260,3 +261,10 @@ def test_tokenize_each_text_alone_or_together(texts):
     together = tokenize(texts)
     assert together == [tokenize([t])[0] for t in texts]
     assert all(b"  " not in key and not key.startswith(b" ") for key in together)
+
+
+def test_records_name_blocks_by_number_not_by_line(tmp_path):
+    record = {"id": "r1", "title": "Talks", "text": "\n\n".join([P1, P2, P1])}
+    path = write(tmp_path, json.dumps(record) + "\n", "a.jsonl")
+    found = findings([path], select="NL201")
+    assert [f.message for f in found] == ["duplicates paragraph 1"]

@@ -16,7 +16,8 @@ from ..text import Line
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _SOUTHEAST_ASIAN = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}&&\p{L}]", regex.V1)
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
-_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+#: a whitespace-delimited token holding at least one letter or digit
+_WORD_RE = regex.compile(r"[^\s\p{L}\p{N}]*[\p{L}\p{N}]\S*")
 CJK_LETTERS_PER_WORD = 1.5
 SOUTHEAST_ASIAN_LETTERS_PER_WORD = 4
 
@@ -25,10 +26,12 @@ def count_words(text: str) -> int:
     """Words in `text`: whitespace-separated tokens holding a letter or digit,
     plus an estimate for scripts written without spaces (Chinese, Japanese,
     Thai, Lao, Khmer, Burmese) from their number of letters."""
+    if text.isascii():
+        return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
     cjk = len(_CJK.findall(text))
     southeast = len(_SOUTHEAST_ASIAN.findall(text))
     spaced_text = _UNSPACED.sub(" ", text) if cjk or southeast else text
-    spaced = sum(1 for token in spaced_text.split() if _WORDLIKE.search(token))
+    spaced = len(_WORD_RE.findall(spaced_text))
     return spaced + round(cjk / CJK_LETTERS_PER_WORD) + round(southeast / SOUTHEAST_ASIAN_LETTERS_PER_WORD)
 
 

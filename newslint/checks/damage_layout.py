@@ -97,14 +97,22 @@ def _ends_properly(line: str, heading_words: int) -> bool:
                 or " | " in last or _shouted(last))
 
 
+MAX_SHOUTED = 200
+MAX_WORD_LENGTH = 40
+
+
 def _shouted(text: str) -> bool:
     """Link or button text in capitals ("FULL STORY"), not a sentence."""
+    if len(text) > MAX_SHOUTED:
+        return False
     letters = [c for c in text if c.isupper() or c.islower()]
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _heading_like(line: str, heading_words: int) -> bool:
     """One sentence of a few words: a headline, a caption or a link, not a paragraph."""
+    if len(line) > heading_words * MAX_WORD_LENGTH:
+        return False
     return count_words(line) < heading_words and not SENTENCE_BREAK_RE.search(line)
 
 

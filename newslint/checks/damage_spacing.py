@@ -17,6 +17,7 @@ GLUED_RE = regex.compile(r"(?<=\p{Ll}\p{M}*\p{Ll}\p{M}*)[.!?]\u201d?(?=\p{Lu}\p{
 #: tokens that are addresses, code or paths rather than prose
 CODE_LIKE = ("://", "www.", "@", "/", "\\", "`", "=", "_", "(", ")", "[", "]", "{", "}", "|",
              "<", ">", "*", ":")
+MAX_TOKEN = 80
 #: a capital inside the next word: `tkinter.TkVersion`, `File.SaveAs` (code or menus)
 CAMEL_CASE_RE = regex.compile(r"\p{Lu}\p{Ll}+\p{Lu}")
 INNER_CAPITAL_RE = regex.compile(r"\p{Ll}\p{Lu}")  # `ToolBar.Open`, `iPhone.Apple`
@@ -53,7 +54,10 @@ class GluedSentences(ArticleRule):
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         for line in body_lines(article):
             for m in GLUED_RE.finditer(line.text):
-                token_start, token_end = _token_bounds(line.text, m.start())
+                bounds = _token_bounds(line.text, m.start())
+                if bounds is None:
+                    continue
+                token_start, token_end = bounds
                 token = line.text[token_start:token_end].rstrip(".,;:!?\"'\u201d\u2019)")
                 before = line.text[token_start:m.start()]
                 if any(mark in token for mark in CODE_LIKE) or token.count(".") > 1 \
@@ -67,14 +71,19 @@ class GluedSentences(ArticleRule):
                               f"missing space after {m.group()!r} in {token!r}", fix=fix)
 
 
-def _token_bounds(text: str, at: int) -> tuple[int, int]:
-    """The whitespace-delimited token around text[at]."""
+def _token_bounds(text: str, at: int) -> tuple[int, int] | None:
+    """The whitespace-delimited token around text[at], or None when it is
+    longer than any word (a run of glued text, a hash, a URL)."""
     start = at
     while start > 0 and not text[start - 1].isspace():
         start -= 1
+        if at - start > MAX_TOKEN:
+            return None
     end = at
     while end < len(text) and not text[end].isspace():
         end += 1
+        if end - at > MAX_TOKEN:
+            return None
     return start, end
 
 

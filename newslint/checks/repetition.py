@@ -39,6 +39,14 @@ _P3 = ("As the world watches the military parade in Red Square, the symbolic wei
        "collaboration is plain.")
 
 
+def ref(article: Article, para: Para, noun: str = "the paragraph") -> str:
+    """How a message names a block: by its file line, or by its number where
+    every block has the same line (a record in a JSON or JSON Lines file)."""
+    if article.record_line is None:
+        return f"{noun} at line {para.line}"
+    return f"paragraph {para.index + 1}" if noun == "the paragraph" else f"{noun} in paragraph {para.index + 1}"
+
+
 class DuplicateParagraph(ArticleRule):
     code = "NL201"
     name = "duplicate-paragraph"
@@ -70,8 +78,8 @@ class DuplicateParagraph(ArticleRule):
         for later, first in repeats(body(article).paras, options["min_words"], options["min_chars"]):
             if is_headline(later):
                 continue  # duplicate-paragraph-title reports it
-            fix = removal(article, later.block, f"remove the repeated paragraph (first at line {first.line})")
-            yield self.at_block(article, later.block, f"duplicates the paragraph at line {first.line}",
+            fix = removal(article, later.block, f"remove the repeated paragraph ({ref(article, first)})")
+            yield self.at_block(article, later.block, f"duplicates {ref(article, first)}",
                                 fix=fix, data={"first_line": first.line})
 
 
@@ -113,11 +121,12 @@ class RepeatedTitle(ArticleRule):
         max_words = options["max_headline_words"]
         for para in lines:
             if title and para.key == title and para.size >= 2 and not self._opening_heading(para, text.paras):
-                where = f" (line {article.title_line})" if article.title_line else ""
+                where = f" (line {article.title_line})" if article.title_line and article.record is None else ""
                 yield self._finding(article, para, f"repeats the title{where}", article.title_line)
         for later, first in repeats(lines):
             if is_headline(later, max_words) and later.key != title:
-                yield self._finding(article, later, f"repeats the headline at line {first.line}", first.line)
+                yield self._finding(article, later, f"repeats {ref(article, first, 'the headline')}",
+                                    first.line)
 
     @staticmethod
     def _opening_heading(para: Para, paras: list[Para]) -> bool:
@@ -166,8 +175,8 @@ class PullQuote(ArticleRule):
             needle = b" " + para.key + b" "
             for other in paras:
                 if other.size >= para.size + 5 and needle in padded[other.index]:
-                    yield self.at_block(article, para.block, "repeats a sentence of the paragraph "
-                                        f"at line {other.line} as a pull quote",
+                    yield self.at_block(article, para.block, f"repeats a sentence of "
+                                        f"{ref(article, other)} as a pull quote",
                                         data={"first_line": other.line})
                     break
 
@@ -213,10 +222,10 @@ class NearDuplicate(ArticleRule):
         k = options["shingle_words"]
         for j, (similarity, i) in sorted(near_copies(text.grams, candidates, k, options["threshold"]).items()):
             later, first = by_index[j], by_index[i]
-            fix = removal(article, later.block, f"remove the near-copy of the paragraph at line "
-                          f"{first.line}", safe=False)
-            yield self.at_block(article, later.block, f"nearly repeats the paragraph at line "
-                                f"{first.line} ({similarity:.0%} of their {k}-word sequences are "
+            fix = removal(article, later.block, f"remove the near-copy of {ref(article, first)}",
+                          safe=False)
+            yield self.at_block(article, later.block, f"nearly repeats {ref(article, first)} "
+                                f"({similarity:.0%} of their {k}-word sequences are "
                                 "shared)", fix=fix, data={"first_line": first.line,
                                                           "similarity": round(similarity, 3)})
 

@@ -19,8 +19,8 @@ import bisect
 import json
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Declaration, Doctype, ProcessingInstruction
@@ -43,7 +43,7 @@ OPENER_RE = re.compile(r"<(!--|!\[\s*([A-Za-z][-_.A-Za-z0-9]*)?)?")
 COMMENT_CLOSE_RE = re.compile(r"--\s*>")
 SECTION_CLOSE_RE = re.compile(r"\]\s*>")
 CDATA_CLOSE_RE = re.compile(r"\]\s*\]\s*>")
-CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 def load_html(path: str, data: bytes, settings=None) -> Iterator[Article]:
@@ -250,7 +250,7 @@ def _ancestors(tag: Tag, include_self: bool) -> Iterator[Tag]:
 
 
 def _semantic_candidates(soup: BeautifulSoup, total: dict[int, int]) -> list[Tag]:
-    body = soup.find_all(attrs={"itemprop": re.compile(r"\barticleBody\b", re.I)})
+    body = soup.find_all(attrs={"itemprop": re.compile(r"\barticleBody\b", re.IGNORECASE)})
     articles = sorted(soup.find_all("article"), key=lambda t: -total.get(id(t), 0))
     return [t for t in (body + articles[:1] + soup.find_all("main", limit=1)) if isinstance(t, Tag)]
 
@@ -296,15 +296,15 @@ DATE_KEYS = ("article:published_time", "og:article:published_time", "og:publishe
              "rnews:datepublished", "og:pubdate", "publication_date", "release_date")
 AUTHOR_KEYS = ("article:author", "author", "article_author", "og:article:author", "dc.creator",
                "dcterms.creator", "sailthru.author", "parsely-author", "byl")
-ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage", re.I)
+ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage", re.IGNORECASE)
 NAME_SPLIT_RE = re.compile(r"\s*(?:[,;|&\u3001]|\band\b)\s*")
-BY_RE = re.compile(r"^(?:(?:posted|written|story|words|text|analysis|reporting)\s+)?by[:\s]+", re.I)
-URL_RE = re.compile(r"^(?:https?:)?//|^www\.", re.I)
+BY_RE = re.compile(r"^(?:(?:posted|written|story|words|text|analysis|reporting)\s+)?by[:\s]+", re.IGNORECASE)
+URL_RE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 MAX_JSONLD_NODES = 20_000
-COMMENTS_RE = re.compile(r"comment|disqus|respuesta|reply", re.I)
+COMMENTS_RE = re.compile(r"comment|disqus|respuesta|reply", re.IGNORECASE)
 DATE_TEXT_RE = re.compile(r"\b(?:19|20)\d\d(?:-\d\d?-\d\d?|/\d\d?/\d\d?|\.\d\d?\.\d\d?|年\d\d?月\d\d?日)"
                           r"(?:[ T]\d\d?:\d\d(?::\d\d)?)?")
-DATE_CLASS_RE = re.compile(r"date|time|info|publish|posted|byline|dateline|meta", re.I)
+DATE_CLASS_RE = re.compile(r"date|time|info|publish|posted|byline|dateline|meta", re.IGNORECASE)
 
 
 def page_title(soup: BeautifulSoup, meta: dict) -> tuple[str | None, int | None]:
@@ -383,7 +383,7 @@ def _short_text(tag: Tag, limit: int) -> str:
 def jsonld_objects(soup: BeautifulSoup) -> list[dict]:
     """Every dict in every readable JSON-LD script, article-like types first."""
     objects: list[dict] = []
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.IGNORECASE)}):
         try:
             stack = [json.loads(script.get_text())]
         except (ValueError, RecursionError):
@@ -484,9 +484,9 @@ def _in_comments(tag: Tag) -> bool:
 
 
 def _markup_authors(soup, meta, objects) -> list[str]:
-    groups = (soup.find_all(attrs={"itemprop": re.compile(r"\bauthor\b", re.I)}, limit=10),
+    groups = (soup.find_all(attrs={"itemprop": re.compile(r"\bauthor\b", re.IGNORECASE)}, limit=10),
               soup.find_all(rel="author", limit=10),
-              soup.find_all(class_=re.compile(r"byline|author", re.I), limit=20))
+              soup.find_all(class_=re.compile(r"byline|author", re.IGNORECASE), limit=20))
     for tags in groups:
         names = []
         for tag in (t for t in tags if not _in_comments(t)):

@@ -1,9 +1,11 @@
 """Markdown: optional YAML front matter, then the body.
 
 Front matter (between `---` lines at the very top) is read with
-`yaml.SafeLoader` only (a subclass keeping impossible dates as strings); more than `MAX_ALIASES` aliases or more than
-`MAX_FRONT_MATTER` bytes are refused, and converting the result to plain data
-has a node budget, so alias bombs and self-referencing YAML cannot explode.
+`yaml.SafeLoader` only (a subclass that keeps impossible dates as strings).
+More than `MAX_FRONT_MATTER` bytes, `MAX_ALIASES` aliases or `MAX_NESTING`
+open brackets are refused before parsing, and turning the result into plain
+data has a node budget, so alias bombs and self-referencing YAML cannot
+explode. Dates become ISO strings.
 
 Title: front-matter `title`, else the first `# ` heading, else the first line.
 Body blocks keep file lines and offsets into `Article.source` (the whole file).
@@ -17,12 +19,20 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import yaml
 
 from ..model import Article, Block, LoadError, Metadata, Suppression
-from .common import SUPPRESS_RE, decode, line_of, normalize_newlines, paragraph_blocks, selectors
+from .common import (
+    SUPPRESS_RE,
+    decode,
+    line_of,
+    normalize_newlines,
+    paragraph_blocks,
+    selectors,
+)
 from .plaintext import split_title
 
 MAX_FRONT_MATTER = 64 * 1024
@@ -31,7 +41,7 @@ MAX_NESTING = 50  # open [ and { at once: PyYAML's scanner slows down sharply wi
 MAX_NODES = 10_000
 
 OPEN_RE = re.compile(r"---[ \t]*\n")
-CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 ATX_RE = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 NOT_NEWLINE_RE = re.compile(r"[^\n]")
@@ -77,7 +87,7 @@ def load_markdown(path: str, data: bytes, settings=None) -> Iterator[Article]:
 
 
 def choose_title(source: str, front: dict, key_lines: dict[str, int],
-                 body: "Body") -> tuple[str | None, int | None, list[Block]]:
+                 body: Body) -> tuple[str | None, int | None, list[Block]]:
     """Front-matter title, else the first `# ` heading (left out of the body),
     else the first line as for plain text."""
     blocks = sorted(body.paragraphs + body.headings, key=lambda b: b.start)
@@ -248,6 +258,8 @@ def front_matter_suppressions(data: dict, key_lines: dict[str, int]) -> list[Sup
 
 # -- body ----------------------------------------------------------------------------
 class Body:
+    """What a scan of the Markdown body found."""
+
     def __init__(self) -> None:
         self.paragraphs: list[Block] = []
         self.headings: list[Block] = []

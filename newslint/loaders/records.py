@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from ..model import Article, Block, LoadError, Metadata, Suppression
 from .common import decode, line_of, normalize_newlines, paragraph_blocks, selectors
@@ -154,7 +155,7 @@ def _authors(value: Any) -> tuple[str, ...]:
     for item in value if isinstance(value, list) else [value]:
         name = _string(item) or ""
         if isinstance(item, str):
-            name = re.sub(r"^by\s+", "", name, flags=re.I)
+            name = re.sub(r"^by\s+", "", name, flags=re.IGNORECASE)
             parts = NAME_SPLIT_RE.split(name)
         else:
             parts = [name]
