@@ -11,7 +11,9 @@ Generates (or reuses) a corpus with bench/gen_corpus.py, then measures:
 - `newslint check --select near-duplicate` end to end in a child process:
   cold (empty cache) and warm (unchanged corpus), articles per second, peak
   memory (ru_maxrss of the largest process, and the sum over the process tree
-  sampled every 0.1 s), cache size on disk;
+  sampled every 0.1 s), CPU time (user + system, workers included: unlike
+  wall time it does not depend on what else the machine is doing), cache
+  size on disk;
 - the pre-commit path: two new files checked against the whole corpus;
 - precision and recall on the planted pairs (true Jaccard computed by the
   generator, independently of newslint).
@@ -130,7 +132,8 @@ def timed(cmd: list[str], cwd: Path) -> dict[str, float]:
     err = proc.stderr.read().decode()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    return {"seconds": seconds, "maxrss": usage.ru_maxrss * 1024, "tree_peak": peak[0]}
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,  # with its workers
+            "maxrss": usage.ru_maxrss * 1024, "tree_peak": peak[0]}
 
 
 # -- precision and recall ---------------------------------------------------------------------
@@ -211,12 +214,13 @@ def run_all(root: Path, truth: dict, args) -> list[tuple[str, str]]:
          f"{lsh['ours'] * 1000:,.0f} ms ({lsh['pairs']:,} candidate pairs)"),
         ("same, datasketch MinHashLSH insert + query", f"{lsh['datasketch'] * 1000:,.0f} ms "
          f"({lsh['datasketch'] / lsh['ours']:.0f}x slower, same pairs)"),
-        ("check --select near-duplicate, cold", f"{cold['seconds']:.1f} s "
-         f"({truth['n'] / cold['seconds']:,.0f} articles/s)"),
+        ("check --select near-duplicate, cold", f"{cold['seconds']:.1f} s wall, {cold['cpu']:.1f} s "
+         f"CPU ({truth['n'] / cold['seconds']:,.0f} articles/s)"),
         ("peak memory, cold (largest process / whole tree)",
          f"{cold['maxrss'] / mb:,.0f} MB / {cold['tree_peak'] / mb:,.0f} MB"),
-        ("warm rerun, corpus unchanged", f"{warm['seconds']:.2f} s "
-         f"({cold['seconds'] / warm['seconds']:.1f}x faster than cold)"),
+        ("warm rerun, corpus unchanged", f"{warm['seconds']:.2f} s wall, {warm['cpu']:.2f} s CPU "
+         f"({cold['seconds'] / warm['seconds']:.1f}x less wall time, "
+         f"{cold['cpu'] / warm['cpu']:.1f}x less CPU than cold)"),
         ("peak memory, warm (largest process)", f"{warm['maxrss'] / mb:,.0f} MB"),
         ("cache on disk", f"{size / mb:,.1f} MB ({size / truth['n']:,.0f} bytes/article)"),
         ("pre-commit: 2 new files vs the corpus (warm cache)",

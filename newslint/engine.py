@@ -7,9 +7,11 @@ be cached; corpus rules then see a summary of every article in the corpus.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
@@ -40,12 +42,12 @@ class Engine:
 
     # -- fingerprints: what a cached result depends on ---------------------------
     def findings_fingerprint(self) -> str:
-        return _digest([__version__, [(r.code, r.origin, definition_digest(r.origin),
+        return _digest([__version__, code_stamp(), date.today().isoformat(), [(r.code, r.origin, definition_digest(r.origin),
                                        self.options[r.code]) for r in self.article_rules],
                         self.settings.fields])
 
     def summary_fingerprint(self) -> str:
-        return _digest([__version__, [(r.code, getattr(r, "summary_version", ""),
+        return _digest([__version__, code_stamp(), [(r.code, getattr(r, "summary_version", ""),
                                        definition_digest(r.origin), self.options[r.code])
                                       for r in self.corpus_rules],
                         self.settings.fields])
@@ -176,6 +178,20 @@ def definition_digest(origin: str) -> str:
             return hashlib.sha256(fh.read()).hexdigest()[:16]
     except OSError:
         return ""
+
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Size and mtime of newslint's own modules: an edited rule (in a source
+    checkout) invalidates cached results even when the version is unchanged."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stamp = []
+    for folder, _, files in os.walk(package):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                stamp.append((name, st.st_size, st.st_mtime_ns))
+    return _digest(sorted(stamp))
 
 
 def _digest(value: Any) -> str:

@@ -106,7 +106,8 @@ class Runner:
         if row is None or row.summary_fp != self.summary_fp or (target and row.findings_fp != self.findings_fp):
             return None, stat
         try:
-            return FileResult.from_payload(path, row.payload, row.summaries, target), stat
+            payload, summaries = respelled(row.payload, row.summaries, path)
+            return FileResult.from_payload(path, payload, summaries, target), stat
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             self.engine.notices.append(f"{path}: unreadable cache entry ({exc!r}); checking it again")
             return None, stat
@@ -161,6 +162,31 @@ def final_findings(engine, item: ArticleResult, findings: list[Finding]) -> list
             return item.ref.finding(unused, f"suppression '{selector}' suppressed no finding",
                                     line=sup.line)
     return apply_suppressions(findings, item.suppressions, engine.registry, report)
+
+
+def respelled(payload: dict, summaries: dict[str, dict[str, bytes]], path: str
+              ) -> tuple[dict, dict[str, dict[str, bytes]]]:
+    """A cached result with the file's path as this run spells it: the row
+    may come from a run given a relative path, or started in another folder
+    (the cache is keyed by absolute path). Article ids start with the path."""
+    refs = [a["ref"]["path"] for a in payload["articles"]] + [e["path"] for e in payload["errors"]]
+    old = refs[0] if refs else path
+    if old == path:
+        return payload, summaries
+
+    def fix(value: str) -> str:
+        if value == old:
+            return path
+        return path + value[len(old):] if value.startswith((old + ":", old + "#")) else value
+    for article in payload["articles"]:
+        article["ref"].update(id=fix(article["ref"]["id"]), path=path)
+        for finding in article["findings"]:
+            finding["path"] = fix(finding["path"])
+            if finding.get("article"):
+                finding["article"] = fix(finding["article"])
+    for error in payload["errors"]:
+        error["path"] = path
+    return payload, {fix(key): value for key, value in summaries.items()}
 
 
 def _cacheable(file_result: FileResult) -> bool:

@@ -213,6 +213,15 @@ def test_date_before_1990(tmp_path):
     assert implausible(tmp_path, "Talks\n\nPublished: 12 March 1985", min_year=1980) == []
 
 
+def test_event_dates_in_headlines_and_prose_are_not_flagged(tmp_path):
+    assert implausible(tmp_path, "The night the Berlin Wall fell, 9 November 1989\n\nA look back.") == []
+    prose = ("Talks\n\nThe treaty the leaders discussed, signed in Geneva on 12 March 1985 after "
+             "years of talks, was the subject of the whole meeting on Tuesday.")
+    assert implausible(tmp_path, prose) == []
+    assert [f.code for f in implausible(tmp_path, "Talks\n\nMoscow, 12 March 1985 — The leaders met "
+                                        "for talks on Tuesday and agreed to meet again.")] == ["NL302"]
+
+
 def test_future_metadata_date(tmp_path):
     text = "---\ntitle: Talks\ndate: 2031-05-01\n---\n\nThe leaders met."
     rules = {"missing-date-implausible": {"today": "2024-01-01"}}

@@ -4,6 +4,7 @@ import math
 import random
 import re
 import shutil
+import sqlite3
 
 import numpy as np
 import pytest
@@ -193,15 +194,22 @@ def test_real_corpus_finds_its_one_real_duplicate(tmp_path):
 
 
 def test_json_lines_records_are_named_by_line(tmp_path):
-    text = text_of(words(5, 200))
-    records = [{"title": "One", "text": text_of(words(6, 200))}, {"title": "Two", "text": text}]
+    base = words(5, 200)
+    records = [{"title": "One", "text": text_of(words(6, 200))}, {"title": "Two", "text": text_of(base)},
+               {"title": "Three", "text": text_of(base)}]
     write(tmp_path / "data" / "x.jsonl", "".join(json.dumps(r) + "\n" for r in records))
-    write(tmp_path / "copy.txt", f"Copy\n\n{text}\n")
+    write(tmp_path / "copy.txt", f"Copy\n\n{text_of(edited(base, 30, 1))}\n")
     _, found = run([tmp_path])
     messages = {f.article or f.path: f.message for f in found}
-    record_id = f"{tmp_path / 'data' / 'x.jsonl'}:2"
-    assert messages == {str(tmp_path / "copy.txt"): f"exact copy of {record_id}",
-                        record_id: f"exact copy of {tmp_path / 'copy.txt'}"}
+    record = f"{tmp_path / 'data' / 'x.jsonl'}"
+    j = math.floor(true_jaccard(text_of(base), text_of(edited(base, 30, 1))) * 100) / 100
+    assert messages == {  # similarities verified by reloading the records, not estimated
+        str(tmp_path / "copy.txt"): f"near-duplicate of 2 articles: {record}:2 ({j:.2f}), "
+                                    f"{record}:3 ({j:.2f})",
+        f"{record}:2": f"near-duplicate of 2 articles: {record}:3 (exact), "
+                       f"{tmp_path / 'copy.txt'} ({j:.2f})",
+        f"{record}:3": f"near-duplicate of 2 articles: {record}:2 (exact), "
+                       f"{tmp_path / 'copy.txt'} ({j:.2f})"}
 
 
 def test_checked_files_are_compared_with_the_corpus_only_as_targets(tmp_path):
@@ -250,13 +258,28 @@ def test_rerun_reads_no_file_and_verification_reads_only_the_pair(tmp_path, monk
     reads, reloads = [], []
     monkeypatch.setattr(Engine, "read", lambda self, path: reads.append(path) or b"")
     from newslint.dedup import verify
-    original = verify.ExactSets._articles
-    monkeypatch.setattr(verify.ExactSets, "_articles",
+    original = verify.ExactSets._read
+    monkeypatch.setattr(verify.ExactSets, "_read",
                         lambda self, path: reloads.append(path) or original(self, path))
     _, found_again = run([corpus], **settings)
     assert reads == []
     assert sorted(p.rsplit("/", 1)[-1] for p in reloads) == ["c1.txt", "near.txt"]
     assert [f.message for f in found_again] == [f.message for f in found] and len(found) == 2
+
+
+def test_precommit_path_reads_only_the_new_files(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    for i in range(10):
+        write(corpus / f"c{i}.txt", f"C{i}\n\n{text_of(words(80 + i, 200))}\n")
+    settings = {"cache": True, "cache_dir": str(tmp_path / "cache")}
+    run([corpus], **settings)  # the corpus is in the cache
+    new = write(corpus / "new.txt", "New\n\n" + text_of(edited(words(84, 200), 30, 2)) + "\n")
+    reads = []
+    original = Engine.read
+    monkeypatch.setattr(Engine, "read", lambda self, path: reads.append(path) or original(self, path))
+    _, found = run([new], corpus=[str(corpus)], **settings)
+    assert reads == [str(new)]
+    assert [f.path for f in found] == [str(new)] and "c4.txt (similarity 0." in found[0].message
 
 
 def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path):
@@ -304,4 +327,11 @@ def test_index_file_persists_and_a_corrupt_file_is_rebuilt(tmp_path):
     assert "rebuilding it empty" in warnings[0]
     with NearDupIndex.open(tmp_path, threshold=0.8, warn=warnings.append) as index:
         assert len(index) == 0  # built with other LSH parameters: rebuilt, not mixed
-    assert len(warnings) == 2
+    (tmp_path / "neardup.sqlite").unlink()
+    foreign = sqlite3.connect(tmp_path / "neardup.sqlite")
+    foreign.execute("CREATE TABLE users (name TEXT)")
+    foreign.commit()
+    foreign.close()
+    with NearDupIndex.open(tmp_path, warn=warnings.append) as index:
+        assert len(index) == 0  # someone else's database: rebuilt, not written into
+    assert len(warnings) == 3

@@ -146,7 +146,8 @@ def test_near_copy_threshold_option(tmp_path):
     long = f"{P1} {P3}"
     near = long.replace("components", "parts").replace("oil", "gas").replace("dynamic", "setting")
     path = write(tmp_path, "\n\n".join(["Talks", long, P2, near]))
-    assert findings([path], select="NL202") == []
+    assert findings([path], select="NL202", rules={"NL202": {"threshold": 0.9}}) == []
+    assert len(findings([path], select="NL202")) == 1  # default 0.7 on 2-word sequences
     assert len(findings([path], select="NL202", rules={"NL202": {"threshold": 0.5}})) == 1
     bad = findings([path], select="NL202", rules={"NL202": {"threshold": 3.0}})
     assert [f.severity for f in bad] == ["error"] and "threshold" in bad[0].message

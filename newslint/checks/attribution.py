@@ -42,16 +42,16 @@ NOT_A_NAME = regex.compile(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|janu
 _AGENCY = (r"AP|AFP|Reuters|dpa|DPA|EFE|ANSA|TASS|ТАСС|Xinhua|UPI|PTI|IANS|Interfax|Bloomberg|RIA"
            r"|РИА Новости|Интерфакс|Kyodo|Yonhap|KNA|APA|SDA|Belga|ANP|Europa Press")
 _ATTRIBUTION = (
-    r"(?<!\p{Ll})(?:Source|Sources|SOURCE|SOURCES|Source attribution|Quelle|Quellen|Fuente|Fuentes"
-    r"|Fonte|Fontes|Источник|Источники|Bron)[ \t]*:[ \t]*\S",
+    (r"(?<!\p{Ll})(?:Source|Sources|SOURCE|SOURCES|Source attribution|Quelle|Quellen|Fuente|Fuentes"
+     r"|Fonte|Fontes|Источник|Источники|Bron)[ \t]*:[ \t]*\S"),
     r"^[ \t]*(?i:via)[ \t]*:?[ \t]+\p{Lu}",
-    r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]eg[úu]n|[Dd]e acuerdo con|[Пп]о данным|[Пп]о словам"
-    r"|[Пп]о сообщению|[Сс]ообщает|told|a déclaré à|dijo a)[ \t]+"
-    r"(?:the[ \t]+|l['’]|la[ \t]+|le[ \t]+|el[ \t]+|los[ \t]+)?\p{Lu}",
+    (r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]eg[úu]n|[Dd]e acuerdo con|[Пп]о данным|[Пп]о словам"
+     r"|[Пп]о сообщению|[Сс]ообщает|told|a déclaré à|dijo a)[ \t]+"
+     r"(?:the[ \t]+|l['’]|la[ \t]+|le[ \t]+|el[ \t]+|los[ \t]+)?\p{Lu}"),
     rf"\((?:{_AGENCY}|\p{{Lu}}{{2,6}})\)[ \t]*[—–-]",
-    r"\b(?:[Aa]dditional reporting by|[Rr]eporting by|[Ee]diting by|[Ww]ith reporting from"
-    r"|[Ww]ritten by|[Mm]it Material von|[Aa]vec l['’]?AFP|[Cc]on información de|[Пп]о материалам)"
-    r"[ \t]+\S",
+    (r"\b(?:[Aa]dditional reporting by|[Rr]eporting by|[Ee]diting by|[Ww]ith reporting from"
+     r"|[Ww]ritten by|[Mm]it Material von|[Aa]vec l['’]?AFP|[Cc]on información de|[Пп]о материалам)"
+     r"[ \t]+\S"),
     r"(?:©|\((?i:c)\))[ \t]*(?:\d{4}[ \t]*)?\p{L}|(?i:copyright)[ \t]+(?:©[ \t]*)?(?:\d{4}[ \t]+)?\p{Lu}",
     r"【[^】\n]{0,20}(?:AFP|AP|時事|共同|ロイター)[^】\n]{0,10}】|\(\p{Hangul}{1,10}=\p{Hangul}{1,10}\)",
     r"(?:新华社|中新社|本报|\p{Han}{1,6}社)\p{Han}{0,8}\d{1,2}月\d{1,2}日(?:电|讯)|[（(]记者",
@@ -117,13 +117,14 @@ VAGUE = {
 }
 #: The first word of every phrase in VAGUE: a cheap test that rules out most
 #: word starts before the phrases are tried. Add the first word of a new phrase here.
-VAGUE_FIRST_WORDS = (
+_VAGUE_FIRST = (
     "some many several most other analysts observers experts critics commentators insiders sources "
     "pundits watchers onlookers skeptics sceptics people according it unnamed anonymous "
     "experten beobachtern analysten kritikern insidern kreisen laut beobachter kritiker insider wie "
     "aus selon de on les des certains plusieurs según fuentes los algunos varios muchos analistas "
     "expertos observadores críticos se по эксперты аналитики наблюдатели критики специалисты "
-    "источники как").split()
+    "источники как")
+VAGUE_FIRST_WORDS = _VAGUE_FIRST.split()
 _VAGUE_ALTERNATIVES = "|".join(f"(?P<{lang}>{alts})" for lang, alts in VAGUE.items())
 VAGUE_RE = regex.compile(rf"\b(?={trie_pattern(VAGUE_FIRST_WORDS)}\b)(?:{_VAGUE_ALTERNATIVES})(?!\w)",
                          regex.IGNORECASE | regex.V1)

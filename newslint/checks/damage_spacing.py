@@ -18,6 +18,7 @@ GLUED_RE = regex.compile(r"(?<=\p{Ll}\p{M}*\p{Ll}\p{M}*)[.!?]\u201d?(?=\p{Lu}\p{
 CODE_LIKE = ("://", "www.", "@", "/", "\\", "`", "=", "_", "(", ")", "[", "]", "{", "}", "|",
              "<", ">", "*", ":")
 MAX_TOKEN = 80
+TRAILING = ".,;:!?\"'\u201d\u2019)"
 #: a capital inside the next word: `tkinter.TkVersion`, `File.SaveAs` (code or menus)
 CAMEL_CASE_RE = regex.compile(r"\p{Lu}\p{Ll}+\p{Lu}")
 INNER_CAPITAL_RE = regex.compile(r"\p{Ll}\p{Lu}")  # `ToolBar.Open`, `iPhone.Apple`
@@ -54,21 +55,29 @@ class GluedSentences(ArticleRule):
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         for line in body_lines(article):
             for m in GLUED_RE.finditer(line.text):
-                bounds = _token_bounds(line.text, m.start())
+                bounds = _prose_token(line.text, m)
                 if bounds is None:
                     continue
-                token_start, token_end = bounds
-                token = line.text[token_start:token_end].rstrip(".,;:!?\"'\u201d\u2019)")
-                before = line.text[token_start:m.start()]
-                if any(mark in token for mark in CODE_LIKE) or token.count(".") > 1 \
-                        or CAMEL_CASE_RE.match(line.text, m.end()) or INNER_CAPITAL_RE.search(before):
-                    continue
+                token = line.text[bounds[0]:bounds[1]].rstrip(TRAILING)
                 fix = None
                 if line.start is not None and article.source is not None:
                     at = line.start + m.end()
                     fix = replace_span(at, at, " ", "insert a space between the sentences")
-                yield at_line(self, article, line, token_start, token_end,
+                yield at_line(self, article, line, *bounds,
                               f"missing space after {m.group()!r} in {token!r}", fix=fix)
+
+
+def _prose_token(text: str, m) -> tuple[int, int] | None:
+    """Bounds of the token holding the glued punctuation `m`, or None when the
+    token looks like code, an address or a name rather than two sentences."""
+    bounds = _token_bounds(text, m.start())
+    if bounds is None:
+        return None
+    token = text[bounds[0]:bounds[1]].rstrip(TRAILING)
+    if any(mark in token for mark in CODE_LIKE) or token.count(".") > 1 \
+            or CAMEL_CASE_RE.match(text, m.end()) or INNER_CAPITAL_RE.search(text, bounds[0], m.start()):
+        return None
+    return bounds
 
 
 def _token_bounds(text: str, at: int) -> tuple[int, int] | None:

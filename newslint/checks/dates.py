@@ -31,6 +31,9 @@ from ..rule import ArticleRule, parse_examples
 
 TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS = 5, 1500, 2, 400
 SHORT_LINE = 100  # a line this short holding a date is a dateline
+BARE_LINE = 25  # ... and one with this little besides the date is certainly one
+WIRE_DATELINE_RE = regex.compile(r"^[^\n]{0,30}$")  # "MOSCOW, 3 Nov 2023 —": a short lead-in
+DASH_AFTER_RE = regex.compile(r"[ \t,]*[—–-]")
 EARLIEST_PROSE_YEAR = 1990
 LABEL_RE = regex.compile(
     r"(?<!\w)(?:published|updated|posted|dated?|first published|veröffentlicht|aktualisiert|stand"
@@ -44,8 +47,8 @@ class DateEvidence:
 
     `iso` is the date (None if there is none), `source` where it came from
     ("text" or the metadata's `date_source`), `match` the text match when it came
-    from the text, `dateline` whether it sat on a dateline (always True for
-    metadata), `relative` the relative-only dates seen when there is no absolute
+    from the text, `dateline` whether it certainly is a publication date
+    (`is_dateline(strict=True)`; always True for metadata), `relative` the relative-only dates seen when there is no absolute
     one, and `unreadable` a metadata value that is neither.
     """
 
@@ -76,7 +79,8 @@ def publication_date(article: Article) -> DateEvidence:
     scan = ArticleText(article, top_and_tail(article, TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS))
     chosen = _choose(scan, find_dates(scan.text, language=article.meta.language))
     if chosen:
-        return DateEvidence(chosen.iso, "text", chosen, is_dateline(scan, chosen), scan=scan)
+        return DateEvidence(chosen.iso, "text", chosen, is_dateline(scan, chosen, strict=True),
+                            scan=scan)
     if raw and parse_date(raw):  # marked "text" by someone else; our scan finds nothing
         return DateEvidence(parse_date(raw), source, dateline=True)
     relative = [d for d in find_relative(scan.text, article.meta.language)
@@ -84,13 +88,20 @@ def publication_date(article: Article) -> DateEvidence:
     return DateEvidence(relative=(*meta_relative, *relative), scan=scan)
 
 
-def is_dateline(scan: ArticleText, match: DateMatch) -> bool:
-    """In the title, on a short line, or after a label such as "Published"."""
-    piece, _ = scan.piece_at(match.start)
-    if piece.kind == "title" or len(scan.line_around(match.start).strip()) <= SHORT_LINE:
-        return True
+def is_dateline(scan: ArticleText, match: DateMatch, strict: bool = False) -> bool:
+    """After a label such as "Published"; outside the title also in a wire
+    dateline ("MOSCOW, 3 Nov 2023 —") or on a line that is little more than the
+    date. Unless `strict`, also anywhere in the title or on a short line: a
+    headline's or a short line's date may be an event's."""
     before = scan.text[max(0, match.start - 60):match.start].rpartition("\n")[2]
-    return LABEL_RE.search(before) is not None
+    if LABEL_RE.search(before):
+        return True
+    in_title = scan.piece_at(match.start)[0].kind == "title"
+    line = len(scan.line_around(match.start).strip())
+    if not in_title and (line - len(match.text) <= BARE_LINE or WIRE_DATELINE_RE.match(before)
+                         and DASH_AFTER_RE.match(scan.text, match.end)):
+        return True
+    return not strict and (in_title or line <= SHORT_LINE)
 
 
 def _choose(scan: ArticleText, absolute: list[DateMatch]) -> DateMatch | None:
@@ -180,9 +191,11 @@ class ImplausibleDate(ArticleRule):
     level = "warning"
     summary = "The publication date is in the future or before 1990."
     docs = {
-        "what": "Flags a publication date (from the metadata, or from a dateline in the text) "
-                "later than tomorrow or earlier than `min_year`. Dates in running prose are not "
-                "taken as publication dates unless they are plausible, so they are never flagged.",
+        "what": "Flags a publication date later than tomorrow or earlier than `min_year`: one "
+                "from the metadata, or one in the text after a label (`Published:`, `Updated`, "
+                "`Publié le` ...), in a wire dateline (`MOSCOW, 3 Nov 2023 —`) or on a line "
+                "that is little more than the date. A date in a headline or in running prose may "
+                "be the date of an event, so it is not flagged.",
         "why": "A future or very old date is usually a parsing slip (day and month swapped, a "
                "two-digit year, an event date taken for the publication date) and sorts the "
                "article into the wrong place.",

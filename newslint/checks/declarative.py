@@ -95,39 +95,44 @@ def common_fields(data: dict[str, Any], origin: str) -> dict[str, Any]:
     )
 
 
-def compile_patterns(raw: Any, origin: str, ignore_case: bool) -> list[regex.Pattern]:
+#: patterns that cannot be joined into one alternation: numbered groups and
+#: recursion would refer to another pattern's groups
+NUMBERED_GROUP_RE = regex.compile(r"\(\?\(|\\[1-9]|\\g<\d|\(\?[+-]?\d|\(\?R\)|\(\?&|\(\?P>")
+Matchers = list[tuple[int | None, regex.Pattern]]
+
+
+def compile_patterns(raw: Any, origin: str, ignore_case: bool) -> Matchers:
+    """(index, pattern) pairs for `PhraseRule._match` to try. All patterns are
+    joined into one alternation when they can be (index None), since each
+    timed match costs a fixed ~15 microseconds and a rule may have twenty
+    patterns: a line matches the alternation exactly when it matches one of
+    them. Else each pattern is compiled on its own, and errors name it."""
     if not isinstance(raw, list) or not raw or not all(isinstance(p, str) for p in raw):
         raise RuleDefinitionError(f"{origin}: field 'patterns' must be a non-empty list of strings")
     flags = regex.V1 | (regex.IGNORECASE if ignore_case else 0)
+    if len(raw) > 1 and not any(NUMBERED_GROUP_RE.search(p) for p in raw):
+        joined = _joined(raw, flags)
+        if joined is not None:
+            return [(None, joined)]
     out = []
     for i, pattern in enumerate(raw):
         try:
-            out.append(regex.compile(pattern, flags))
+            out.append((i, regex.compile(pattern, flags)))
         except regex.error as exc:
             raise RuleDefinitionError(f"{origin}: field 'patterns[{i}]' is not a valid pattern: {exc}") from None
     return out
 
 
-#: patterns that cannot be joined into one alternation: numbered groups and
-#: recursion would refer to another pattern's groups
-NUMBERED_GROUP_RE = regex.compile(r"\(\?\(|\\[1-9]|\\g<\d|\(\?[+-]?\d|\(\?R\)|\(\?&|\(\?P>")
-
-
-def joined_patterns(patterns: list[regex.Pattern]) -> list[tuple[int | None, regex.Pattern]]:
-    """(index, pattern) pairs for `PhraseRule._match` to try: all patterns as
-    one alternation when they can be joined, since each timed match costs a
-    fixed ~15 microseconds and a rule may have twenty patterns; else each
-    pattern with its index. A line matches the alternation exactly when it
-    matches one of the patterns."""
-    separate = list(enumerate(patterns))
-    if len(patterns) < 2 or len({p.flags for p in patterns}) > 1 \
-            or any(NUMBERED_GROUP_RE.search(p.pattern) for p in patterns):
-        return separate
+def _joined(raw: list[str], flags: int) -> regex.Pattern | None:
+    """The alternation of `raw`, each pattern in a group of its own; None when
+    it does not compile or a pattern's parentheses ran into another's."""
+    names = [f"nlpattern{i}" for i in range(len(raw))]
     try:
-        joined = regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+        joined = regex.compile("|".join(f"(?P<{n}>{p})" for n, p in zip(names, raw)), flags)
     except regex.error:
-        return separate
-    return [(None, joined)]
+        return None
+    positions = [joined.groupindex.get(n, -1) for n in names]
+    return joined if -1 not in positions and positions == sorted(set(positions)) else None
 
 
 class _PatternTimeout(TimeoutError):
@@ -142,7 +147,7 @@ class _PatternTimeout(TimeoutError):
 class PhraseRule(ArticleRule):
     """Flags body lines that match one of a list of patterns."""
 
-    patterns: list[regex.Pattern] = []
+    matchers: Matchers = []  # see compile_patterns
     match: str = "line"
     followed_by: int = 0
     followed_by_max_words: int | None = None
@@ -150,7 +155,6 @@ class PhraseRule(ArticleRule):
     title: bool = False
     message: str = "{match}"
     _timeouts: int = 0  # lines on which a pattern timed out in this process
-    _joined: list[tuple[int | None, regex.Pattern]] | None = None  # what _match tries
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         if self._timeouts >= MAX_TIMEOUTS:
@@ -182,9 +186,7 @@ class PhraseRule(ArticleRule):
 
     def _match(self, text: str):
         stripped = text.strip()
-        if self._joined is None:
-            self._joined = joined_patterns(self.patterns)
-        for index, pattern in self._joined:
+        for index, pattern in self.matchers:
             try:
                 if self.match == "line":
                     hit = pattern.fullmatch(stripped, timeout=MATCH_TIMEOUT)
@@ -279,7 +281,7 @@ def build_phrase_rule(data: dict[str, Any], origin: str) -> PhraseRule:
     return PhraseRule(
         **fields, message=message, match=match, followed_by=followed_by,
         followed_by_max_words=max_words, merge_adjacent=merge_adjacent,
-        patterns=compile_patterns(data.get("patterns"), origin, data.get("ignore_case", True)),
+        matchers=compile_patterns(data.get("patterns"), origin, data.get("ignore_case", True)),
         fix_safety="safe" if fix else None,
     )
 

@@ -200,7 +200,7 @@ class NearDuplicate(ArticleRule):
         "fix": "Unsafe: the later paragraph is deleted. Check first that the change in wording "
                "carries no new information.",
     }
-    options = {"threshold": 0.8, "shingle_words": 3, "min_words": 10}
+    options = {"threshold": 0.7, "shingle_words": 2, "min_words": 10}
     examples = parse_examples({
         "fail": [_article("Putin and Xi meet", _P1, _P2, _P1.replace("its industries", "its "
                           "many industries"), _P3)],

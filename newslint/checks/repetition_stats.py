@@ -133,8 +133,8 @@ class WordGrams:
         return float(self.lengths[depth[:-1] > 0].sum()) / self.total
 
 
-def near_copies(grams: WordGrams, candidates: set[int], k: int = 3,
-                threshold: float = 0.8) -> dict[int, tuple[float, int]]:
+def near_copies(grams: WordGrams, candidates: set[int], k: int = 2,
+                threshold: float = 0.7) -> dict[int, tuple[float, int]]:
     """For each later candidate block, the earlier candidate block whose set of
     word k-grams is most similar to its own (Jaccard >= threshold)."""
     hashes = grams.hashes(k)

@@ -22,11 +22,19 @@ def spaceless(text: str) -> bool:
     return len(SPACELESS.findall(sample)) > 0.3 * len(sample)
 
 
+#: More near copies than this in one article is templated text (stuffing), not
+#: a paragraph or two rendered twice, so they stay in the repetition statistics.
+MAX_NEAR_COPIES_SET_ASIDE = 2
+
+
 def distinct_paragraphs(text: Body) -> list[Para]:
-    """The paragraphs without the exact and near copies the other rules report."""
+    """The paragraphs without the exact copies and the few near copies that
+    `duplicate-paragraph` and `duplicate-paragraph-near` report."""
     copies = {later.index for later, _ in text.copies}
     candidates = {p.index for p in text.paras if p.size >= 10 and p.index not in copies}
-    copies.update(near_copies(text.grams, candidates))
+    near = near_copies(text.grams, candidates)
+    if len(near) <= MAX_NEAR_COPIES_SET_ASIDE:
+        copies.update(near)
     return [p for p in text.paras if p.index not in copies]
 
 

@@ -150,20 +150,17 @@ class SQLiteIndex:
             return self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None,
-                             check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
+        db = self._raw_connect()
         version = db.execute("PRAGMA user_version").fetchone()[0]
         want = {"num_perm": str(self.num_perm), "bands": str(self.bands), "rows": str(self.rows)}
-        if version not in (0, FORMAT_VERSION) or (version and self._meta(db) != want):
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        foreign = version not in (0, FORMAT_VERSION) or not tables <= {"meta", "signatures", "buckets"}
+        if foreign or (version and self._meta(db) != want):
             db.close()
-            self.warn(f"{self.path}: near-duplicate index of another format or other "
-                      f"parameters ({version=}); rebuilding it empty")
+            self.warn(f"{self.path}: a database of another format or a near-duplicate index "
+                      f"built with other parameters; rebuilding it empty")
             self._remove()
-            db = sqlite3.connect(self.path, timeout=60, isolation_level=None,
-                                 check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            version = 0
+            db, version = self._raw_connect(), 0
         if version == 0:  # new: schema, parameters and version in one transaction
             db.execute("BEGIN IMMEDIATE")
             for statement in SCHEMA.split(";"):
@@ -173,6 +170,11 @@ class SQLiteIndex:
             db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
             db.execute("COMMIT")
         db.execute("SELECT count(*) FROM signatures").fetchone()  # fails fast when damaged
+        return db
+
+    def _raw_connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
         return db
 
     @staticmethod

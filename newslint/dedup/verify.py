@@ -42,7 +42,7 @@ class ExactSets:
     """Loads the exact shingle sets of articles named by id (each file once)."""
 
     def __init__(self) -> None:
-        self._loaders: dict[str, Callable] | None = None
+        self._loaders: dict[str, tuple[str, Callable]] | None = None
         self._enrichers: list[Callable] = []
         self._settings_by_folder: dict[str, object] = {}
         self.files_read = 0
@@ -55,52 +55,78 @@ class ExactSets:
             by_path.setdefault(path, {})[article_id] = summary
         out: dict[str, np.ndarray] = {}
         for path, summaries in by_path.items():
-            for article in self._articles(path):
-                summary = summaries.get(article.id)
-                if summary is None:
-                    continue
-                found = _matching(article, summary)
-                if found is None and self._enrichers:  # an enricher may have changed the text
-                    found = _matching(self._enrich(article, self._settings(path)), summary)
-                if found is not None:
-                    out[article.id] = found
+            out.update(self._from_file(path, summaries))
         return out
 
-    def _articles(self, path: str) -> list[Article]:
-        load = self._loader_for(path)
-        if load is None or not os.path.isfile(path):
-            return []
+    def _from_file(self, path: str, summaries: dict[str, Summary]) -> dict[str, np.ndarray]:
+        name, load = self._loader_for(path)
+        data = self._read(path) if load is not None else None
+        if data is None:
+            return {}
         settings = self._settings(path)
+        found: dict[str, np.ndarray] = {}
+        if name == "jsonl":  # only the records wanted: each line is a record of its own
+            lines = data.split(b"\n")
+            for article_id, summary in summaries.items():
+                number = article_id[len(path) + 1:]
+                if article_id[len(path):len(path) + 1] == ":" and number.isdigit() \
+                        and 0 < int(number) <= len(lines):
+                    for article in self._loaded(path, lines[int(number) - 1], load, settings):
+                        self._match(article, summary, settings, article_id, found)
+            summaries = {k: v for k, v in summaries.items() if k not in found}
+        if summaries:
+            for article in self._loaded(path, data, load, settings):
+                if article.id in summaries:
+                    self._match(article, summaries[article.id], settings, article.id, found)
+        return found
+
+    def _match(self, article: Article, summary: Summary, settings, article_id: str,
+               found: dict[str, np.ndarray]) -> None:
+        hashes = _matching(article, summary)
+        if hashes is None and self._enrichers:  # an enricher may have changed the text
+            hashes = _matching(self._enrich(article, settings), summary)
+        if hashes is not None:
+            found[article_id] = hashes
+
+    def _read(self, path: str) -> bytes | None:
         try:
-            if os.stat(path).st_size > settings.max_file_size:
-                return []
+            if os.stat(path).st_size > self._settings(path).max_file_size:
+                return None
             with open(path, "rb") as fh:
                 data = fh.read()
-            self.files_read += 1
+        except OSError:  # gone or unreadable now: the caller uses the estimate
+            return None
+        self.files_read += 1
+        return data
+
+    @staticmethod
+    def _loaded(path: str, data: bytes, load: Callable, settings) -> list[Article]:
+        try:
             return [a for a in load(path, data, settings) if isinstance(a, Article)]
-        except Exception:  # unreadable or unloadable now: the caller uses the estimate
+        except Exception:  # a loader failing now: the caller uses the estimate
             return []
 
-    def _loader_for(self, path: str) -> Callable | None:
-        """The plugins' loader for the file's extension (no whole Engine: no rules needed)."""
+    def _loader_for(self, path: str) -> tuple[str, Callable | None]:
+        """(name, load) of the plugins' loader for the file's extension (no whole
+        Engine: no rules are needed)."""
         if self._loaders is None:
             self._loaders = {}
             try:
                 from ..plugins import get_plugin_manager
                 pm = get_plugin_manager()
             except Exception:  # a broken third-party plugin: no reloading, estimates only
-                return None
+                return "", None
 
             def register(name: str, extensions: Iterable[str], load: Callable) -> None:
                 for ext in extensions:
-                    self._loaders[ext.lower()] = load
+                    self._loaders[ext.lower()] = (name, load)
             pm.hook.newslint_register_loaders(register=register)
             self._enrichers = [impl.function for impl in
                                reversed(pm.hook.newslint_enrich_article.get_hookimpls())]
-        name = path.lower()
-        ext = next((e for e in sorted(self._loaders, key=len, reverse=True) if name.endswith(e)),
+        lower = path.lower()
+        ext = next((e for e in sorted(self._loaders, key=len, reverse=True) if lower.endswith(e)),
                    None)
-        return self._loaders.get(ext) if ext else None
+        return self._loaders[ext] if ext else ("", None)
 
     def _enrich(self, article: Article, settings) -> Article:
         try:
