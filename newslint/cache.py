@@ -121,10 +121,14 @@ class Cache:
             for article, rule, data in self.db.execute(
                     "SELECT article, rule, data FROM summaries WHERE path=?", (path,)):
                 summaries.setdefault(article, {})[rule] = bytes(data)
-            return CachedFile(row[2], row[3], json.loads(row[4]), summaries)
-        except (sqlite3.DatabaseError, ValueError) as exc:
+            payload = json.loads(row[4])
+        except sqlite3.DatabaseError as exc:
             self._broken(exc)
             return None
+        except (ValueError, TypeError) as exc:  # one bad row: check the file again, rewrite it
+            self.warn(f"{self.path}: unreadable entry for {path} ({exc}); checking it again")
+            return None
+        return CachedFile(row[2], row[3], payload, summaries)
 
     # -- writing -------------------------------------------------------------------
     def put_many(self, rows: Iterable[tuple[str, os.stat_result, str | None, str | None,

@@ -70,7 +70,7 @@ def check(args) -> int:
         fixed = fix_paths(engine, paths, unsafe=args.unsafe_fixes)
     from .progress import Progress
     with Progress(enabled=not args.no_progress) as progress:
-        result = engine.run(paths, progress=progress.advance)
+        result = engine.run(paths, progress=progress)
     result.fixed = fixed
     for notice in result.notices:
         print(f"newslint: warning: {notice}", file=sys.stderr)

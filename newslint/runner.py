@@ -15,18 +15,27 @@ from .suppress import apply_suppressions
 
 PARALLEL_MIN_FILES = 200   # below this, starting workers costs more than it saves
 CACHE_BATCH = 500
+CHUNK_MAX = 32             # files per task sent to a worker (fewer when there are few files)
 
 _WORKER = None
 
 
 def _init_worker(settings) -> None:
+    """Give the worker process its engine. A forked worker already holds the
+    parent's (modules imported, rules built, patterns compiled), so it starts
+    at once; a spawned one builds its own."""
     global _WORKER
-    from .engine import Engine
-    _WORKER = Engine(settings)
+    if _WORKER is None or _WORKER.settings is not settings:
+        from .engine import Engine
+        _WORKER = Engine(settings)
+    _WORKER.notices = []
 
 
-def _work(job: tuple[str, bool]) -> FileResult:
-    return _WORKER.process_file(*job)
+def _work(job: tuple[str, bool]) -> tuple[FileResult, list[str]]:
+    """Check one file in a worker; its notices travel back with the result."""
+    result = _WORKER.process_file(*job)
+    notices, _WORKER.notices = _WORKER.notices, []
+    return result, notices
 
 
 def file_key(path: str) -> str:
@@ -45,6 +54,7 @@ class Runner:
     def run(self, paths: Iterable[str]) -> RunResult:
         result = RunResult(rules=self.engine.rules)
         targets = list(discover(paths, self.settings, self.engine.registry, result.errors))
+        self._expect(len(targets))
         if self.settings.cache and (targets or self.settings.corpus):
             self.cache = Cache(self.settings.cache_path(), result.notices.append)
         try:
@@ -118,13 +128,25 @@ class Runner:
             for path in paths:
                 yield self.engine.process_file(path, target)
             return
+        global _WORKER
+        _WORKER = self.engine  # what a forked worker starts from (see _init_worker)
+        chunk = max(1, min(CHUNK_MAX, len(paths) // (jobs * 4)))
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(self.settings,)) as pool:
-            yield from pool.map(_work, [(p, target) for p in paths], chunksize=16)
+            for file_result, notices in pool.map(_work, [(p, target) for p in paths],
+                                                 chunksize=chunk):
+                self.engine.notices.extend(notices)
+                yield file_result
 
     def _tick(self) -> None:
         if self.progress is not None:
             self.progress(1)
+
+    def _expect(self, files: int) -> None:
+        """Tell a progress display that can show a total (`expect`) how many files come."""
+        expect = getattr(self.progress, "expect", None)
+        if expect is not None:
+            expect(files)
 
     # -- corpus rules ------------------------------------------------------------------
     def _corpus_findings(self, targets: list[str], articles: list[ArticleResult]
@@ -134,6 +156,7 @@ class Runner:
             seen = {file_key(t) for t in targets}
             others = [p for p in discover(self.settings.corpus, self.settings,
                                           self.engine.registry, []) if file_key(p) not in seen]
+            self._expect(len(others))
             for file_result in self._results(others, target=False):
                 corpus.extend((a.ref, a.summaries) for a in file_result.articles)
         out: dict[str, list[Finding]] = {}

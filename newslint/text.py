@@ -28,7 +28,19 @@ class Line:
 
 
 def body_lines(article: Article) -> Iterator[Line]:
-    """Every line of every body block, with file line numbers and offsets."""
+    """Every line of every body block, with file line numbers and offsets.
+
+    A dozen rules walk the lines of each article, so they are split once and
+    kept in `article.extra`, keyed by the blocks and record line they come
+    from (a copy of the article with other blocks does not reuse them)."""
+    cached = article.extra.get("_body_lines")
+    if cached is None or cached[0] is not article.blocks or cached[1] != article.record_line:
+        cached = (article.blocks, article.record_line, tuple(_split_lines(article)))
+        article.extra["_body_lines"] = cached
+    return iter(cached[2])
+
+
+def _split_lines(article: Article) -> Iterator[Line]:
     for index, block in enumerate(article.blocks):
         offset = block.start
         for i, text in enumerate(block.text.split("\n")):

@@ -133,6 +133,23 @@ def code_tokens(path: Path) -> list[tokenize.TokenInfo]:
     return [t for t in tokens if t.type in (tokenize.NAME, tokenize.OP)]
 
 
+def safe_loader_given(tokens: list[tokenize.TokenInfo], i: int) -> bool:
+    """`yaml.load(..., Loader=X)` where X names a safe loader (SafeLoader,
+    CSafeLoader, or a constant such as SAFE_LOADER)."""
+    if tokens[i].string not in ("load", "load_all") or i + 1 >= len(tokens) \
+            or tokens[i + 1].string != "(":
+        return False
+    depth = 0
+    for j in range(i + 1, len(tokens)):
+        depth += {"(": 1, ")": -1}.get(tokens[j].string, 0)
+        if depth == 0:
+            return False
+        if depth == 1 and tokens[j].string == "Loader" and tokens[j + 1].string == "=":
+            value = [t.string for t in tokens[j + 2:j + 5] if t.type == tokenize.NAME]
+            return bool(value) and "safe" in value[-1].lower()
+    return False
+
+
 def dangerous_uses(path: Path) -> list[str]:
     tokens = code_tokens(path)
     found = []
@@ -147,7 +164,7 @@ def dangerous_uses(path: Path) -> list[str]:
             found.append(where)
         elif tok.string in FORBIDDEN_CALLS and before != "." and after == "(":
             found.append(where)
-        elif owner == "yaml" and tok.string in UNSAFE_YAML:
+        elif owner == "yaml" and tok.string in UNSAFE_YAML and not safe_loader_given(tokens, i):
             found.append(where)
         elif owner == "os" and tok.string in UNSAFE_OS or tok.string == "subprocess":
             found.append(where)
@@ -164,6 +181,7 @@ def test_the_source_scan_finds_what_it_looks_for(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("import pickle\nimport yaml\n# eval(x) in a comment is fine\n"
                       "x = eval('1')\ny = yaml.load(s)\nz = yaml.safe_load(s)\nre.compile('x')\n"
+                      "w = yaml.load(s, Loader=yaml.CSafeLoader)\nv = yaml.load(s, Loader=yaml.Loader)\n"
                       "'exec(' \nos.system('ls')\n")
     global PACKAGE
     saved, PACKAGE = PACKAGE, tmp_path
@@ -171,7 +189,7 @@ def test_the_source_scan_finds_what_it_looks_for(tmp_path):
         found = [use.split(": ")[1] for use in dangerous_uses(sample)]
     finally:
         PACKAGE = saved
-    assert found == ["pickle", "eval", "load", "system"]
+    assert found == ["pickle", "eval", "load", "load", "Loader", "system"]
 
 
 # -- outputs cannot be hijacked by what they quote ------------------------------------------------
@@ -256,20 +274,16 @@ def test_github_annotations_cannot_be_injected(hostile_run, capsys):
     assert sorted(messages) == sorted(expected_messages() * 2)
 
 
-@pytest.mark.xfail(strict=True, reason="the text format prints control characters from the "
-                   "article (terminal escape sequences) as they are; reported to the lead")
-def test_text_output_does_not_pass_terminal_escapes_through(hostile_run, capsys):
+def test_text_output_does_not_pass_control_characters_through(hostile_run, capsys):
     folder, args = hostile_run
     _, out, _ = check(capsys, str(folder), *args, "--format", "text")
     assert "\x1b" not in out and "\x07" not in out
+    assert not [line for line in out.split("\n") if line.startswith("::")]
 
 
 SURROGATES = '{"title": "T \\ud800", "text": "Title\\n\\nA story with a broken \\udfff character."}\n'
 
 
-@pytest.mark.xfail(strict=True, reason="a JSON string may hold a lone surrogate (\\udfff); the "
-                   "records loader keeps it, and a formatter writing a message that quotes it to "
-                   "a file fails with UnicodeEncodeError; reported to the lead")
 @pytest.mark.parametrize("fmt", ["json", "sarif", "github", "text"])
 def test_lone_surrogate_quoted_in_a_message_does_not_crash_the_output(hostile_run, capsys, fmt):
     folder, args = hostile_run
@@ -279,9 +293,6 @@ def test_lone_surrogate_quoted_in_a_message_does_not_crash_the_output(hostile_ru
     assert (folder / "out").read_text(encoding="utf-8").count("broken") == 1
 
 
-@pytest.mark.xfail(strict=True, reason="NL601 (near-duplicate) cannot summarize a text holding a "
-                   "lone surrogate (UnicodeEncodeError in utf-32-le): the article silently leaves "
-                   "the near-duplicate check; reported to the lead")
 def test_lone_surrogate_in_a_json_record_is_checked_by_every_rule(tmp_path, capsys):
     write(tmp_path / "c" / "a.jsonl", SURROGATES)
     code, out, err = check(capsys, str(tmp_path / "c"), "--no-cache", "--format", "json")

@@ -15,6 +15,12 @@ real paragraph after the link is never taken). `merge_adjacent: true` reports
 a run of matching lines with nothing between them ("No time to read?" / "Get
 a summary") as one finding with one fix. `fix: remove-line` deletes the
 flagged lines.
+
+Rule files may come from the checked repository, so they are bounded: a
+`message` may only quote `{match}`, `{line}` and `{lines}`; a file expanding
+to more than MAX_RULE_VALUES values (YAML alias bombs) is refused; and every
+match runs with a MATCH_TIMEOUT, after which the rule reports an error for
+that article, and after MAX_TIMEOUTS such lines stops for the rest of the run.
 """
 from __future__ import annotations
 

@@ -167,18 +167,36 @@ class PullQuote(ArticleRule):
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         paras = body(article).paras
-        padded = {p.index: b" " + p.key + b" " for p in paras}
-        for para in paras:
-            if not options["min_words"] <= para.size <= options["max_words"] \
-                    or not para.block.text.strip().endswith(SENTENCE_END):
-                continue
-            needle = b" " + para.key + b" "
-            for other in paras:
-                if other.size >= para.size + 5 and needle in padded[other.index]:
-                    yield self.at_block(article, para.block, f"repeats a sentence of "
-                                        f"{ref(article, other)} as a pull quote",
-                                        data={"first_line": other.line})
-                    break
+        quotes = [p for p in paras if options["min_words"] <= p.size <= options["max_words"]
+                  and p.block.text.strip().endswith(SENTENCE_END)]
+        sources = self._sources(paras, quotes, max(1, options["min_words"]))
+        for para in quotes:
+            if para.index in sources:
+                other = sources[para.index]
+                yield self.at_block(article, para.block, f"repeats a sentence of "
+                                    f"{ref(article, other)} as a pull quote",
+                                    data={"first_line": other.line})
+
+    @staticmethod
+    def _sources(paras: list[Para], quotes: list[Para], k: int) -> dict[int, Para]:
+        """For each quote, the first longer paragraph that contains its words in
+        order. Linear: quotes are looked up by their first k words while each
+        paragraph's k-word windows are scanned once."""
+        by_start: dict[tuple[bytes, ...], list[Para]] = {}
+        for quote in quotes:
+            by_start.setdefault(tuple(quote.key.split(b" ")[:k]), []).append(quote)
+        found: dict[int, Para] = {}
+        if not by_start:
+            return found
+        for other in paras:
+            words = other.key.split(b" ")
+            padded = b" " + other.key + b" "
+            for i in range(len(words) - k + 1):
+                for quote in by_start.get(tuple(words[i:i + k]), ()):
+                    if quote.index not in found and other.size >= quote.size + 5 \
+                            and b" " + quote.key + b" " in padded:
+                        found[quote.index] = other
+        return found
 
 
 class NearDuplicate(ArticleRule):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import IO, Any
 
 from ..results import RunResult
@@ -22,14 +23,14 @@ def format_text(result: RunResult, stream: IO[str], options: dict[str, Any]) -> 
     color = use_color(stream)
     paint = (lambda code, text: f"{code}{text}{RESET}") if color else (lambda code, text: text)
     for f in result.findings:
-        where = paint(BOLD, f"{f.path}:{f.line}:{f.column}:")
+        where = paint(BOLD, f"{_one_line(f.path)}:{f.line}:{f.column}:")
         record = f" ({f.article})" if f.article and options.get("show_record", True) else ""
         fixable = " [*]" if f.fix is not None else ""
         stream.write(f"{where} {paint(COLORS.get(f.severity, ''), f.code)}{fixable} "
                      f"[{f.rule}] {_one_line(f.message)}{paint(DIM, record)}\n")
     for e in result.errors:
         line = f":{e.line}" if e.line else ""
-        stream.write(f"{paint(BOLD, f'{e.path}{line}:')} {paint(COLORS['error'], 'error')}: "
+        stream.write(f"{paint(BOLD, f'{_one_line(e.path)}{line}:')} {paint(COLORS['error'], 'error')}: "
                      f"{_one_line(e.message)}\n")
     if options.get("statistics"):
         write_statistics(result, stream)
@@ -71,5 +72,9 @@ def summary_line(result: RunResult) -> str:
     return text + "."
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line, with control characters (terminal escapes) shown as \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, LoadError, Suppression
+from ..model import Block, LoadError
 from ..text import split_paragraphs
 
 #: `newslint: disable=NL101,boilerplate-nav` (inside an HTML comment in Markdown

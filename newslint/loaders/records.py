@@ -163,6 +163,19 @@ def _authors(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(value: Any) -> Any:
+    """JSON may escape half of a UTF-16 pair (`"\\udfff"`); such text cannot be
+    written as UTF-8, so it becomes U+FFFD, the replacement character."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [scrub_surrogates(v) for v in value]
+    return value
+
+
 def article_from_record(record: Any, path: str, line: int | None, fields=None,
                         fmt: str = "jsonl", *, index: int | None = None) -> Article:
     """One record (a dict) as an article. `line` is the file line of the record
@@ -170,6 +183,7 @@ def article_from_record(record: Any, path: str, line: int | None, fields=None,
     `index` its place in a JSON list. Raises LoadError for a bad record."""
     if not isinstance(record, dict):
         raise LoadError(f"a record must be a JSON object, not {_kind(record)}")
+    record = {key: scrub_surrogates(value) for key, value in record.items()}
     names = merge_fields(fields)
     raw_text = _field(record, names["text"])
     if raw_text is None:

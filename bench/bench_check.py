@@ -1,0 +1,374 @@
+"""Benchmark `newslint check` at corpus scale and print one Markdown table.
+
+    python bench/bench_check.py --sizes 10000,100000
+
+For each corpus size (generated once with bench/gen_corpus.py, reused after):
+`newslint check DIR` with all default rules in a child process, cold cache and
+warm, with wall time, CPU time, articles per second and peak memory. Then, on
+the first size: the pre-commit case (3 changed files checked against the
+corpus, warm cache), the output of -j1 and -jN compared byte for byte, the cost
+of each rule per 1,000 articles (timed in this process on a sample), and the
+baselines a user would otherwise run, on the same sample: plain datasketch for
+the near-duplicate signatures and LSH (bench/bench_dedup.py's measures) and
+datatrove's Gopher repetition filter for the repetition metrics (skipped,
+saying so, when datatrove is not installed). The start-up rows time one
+article from a cold process against the floor of the interpreter.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+import gen_corpus
+from newslint.engine import boilerplate_lines
+
+TARGET_RATE, TARGET_START, TARGET_PRECOMMIT = 2500, 0.5, 1.0
+HEAVY_MODULES = ("datasketch", "scipy", "bs4", "ftfy", "numpy")
+WORDS_RE = re.compile(r"\w+|[^\w\s]+")
+SHOWN_RULES = 12
+
+
+def corpus(root: Path, n: int) -> Path:
+    folder = root / f"corpus-{n}"
+    if not (folder / "truth.json").exists():
+        began = time.perf_counter()
+        gen_corpus.generate(folder, n)
+        print(f"generated {n:,} articles in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+    return folder
+
+
+def newslint_cmd() -> list[str]:
+    """The console script next to this interpreter (what a user types), else `-m`."""
+    script = Path(sys.executable).with_name("newslint")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "newslint"]
+
+
+def check_cmd(*args: str, jobs: int | None = None) -> list[str]:
+    cmd = newslint_cmd() + ["check", *args, "--format", "json", "--no-progress", "--exit-zero"]
+    return cmd + (["-j", str(jobs)] if jobs else [])
+
+
+# -- start-up ------------------------------------------------------------------------------
+def startup_rows(table: Table, one: Path, runs: int) -> None:
+    py = sys.executable
+    table.row("floor: `python -c pass`", f"{min_wall([py, '-c', 'pass'], runs):.3f} s")
+    table.row("floor: `python -c 'import newslint'`",
+              f"{min_wall([py, '-c', 'import newslint'], runs):.3f} s")
+    cold = min_wall(newslint_cmd() + ["check", str(one), "--no-cache"], runs, median=True)
+    table.row("`newslint check one.txt --no-cache`, cold process (min / median of "
+              f"{runs})", f"{cold[0]:.3f} s / {cold[1]:.3f} s", f"< {TARGET_START} s",
+              cold[0] < TARGET_START)
+    imported = imported_modules(one)
+    heavy = [m for m in HEAVY_MODULES if m in imported["modules"]]
+    table.row("heavy modules imported for one article", ", ".join(heavy) or "none",
+              "no datasketch, no scipy", "datasketch" not in heavy and "scipy" not in heavy)
+    table.row("largest imports (`-X importtime`, cumulative)", "; ".join(
+        f"{name} {ms:.0f} ms" for name, ms in imported["top"]))
+
+
+def imported_modules(one: Path) -> dict:
+    err = subprocess.run([sys.executable, "-X", "importtime", "-m", "newslint", "check", str(one),
+                          "--no-cache"], capture_output=True, text=True, check=False).stderr
+    cumulative: dict[str, int] = {}
+    for line in err.splitlines():
+        parts = line.split("|")
+        if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
+            name = parts[2].strip()
+            cumulative[name] = int(parts[1])
+    roots = {name.split(".")[0] for name in cumulative}
+    top = sorted(((n, us / 1000) for n, us in cumulative.items()
+                  if "." not in n or n.startswith(("newslint.loaders", "newslint.checks"))),
+                 key=lambda item: -item[1])
+    return {"modules": roots, "top": [t for t in top if t[0] not in ("site", "newslint")][:6]}
+
+
+# -- whole runs ----------------------------------------------------------------------------
+def corpus_rows(table: Table, folder: Path, n: int, work: Path) -> dict:
+    cache = work / f"cache-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    out = work / f"check-{n}.json"
+    cmd = check_cmd(".", "--cache-dir", str(cache), "-o", str(out))
+    stamp = code_stamp()
+    cold = timed(cmd, folder)
+    warm = timed(cmd, folder)
+    if code_stamp() != stamp:
+        warm = timed(cmd, folder)  # newslint's code was edited meanwhile: that run was not warm
+    summary = json.loads(out.read_text())["summary"]
+    rate = summary["articles"] / cold["seconds"]
+    table.row(f"check {summary['articles']:,} articles ({summary['files']:,} files), cold cache, "
+              f"-j{os.cpu_count()}", f"{cold['seconds']:.1f} s wall, {rate:,.0f} articles/s; "
+              f"CPU {cold['cpu']:.0f} s ({summary['articles'] / cold['cpu']:,.0f} articles per "
+              "CPU-second)", f">= {TARGET_RATE:,}/s", rate >= TARGET_RATE)
+    mb = 1 << 20
+    table.row(f"peak memory, {n:,} articles (largest process / whole tree)",
+              f"{cold['maxrss'] / mb:,.0f} MB / {cold['tree_peak'] / mb:,.0f} MB")
+    table.row(f"warm rerun, {n:,} articles unchanged", f"{warm['seconds']:.2f} s "
+              f"({summary['articles'] / warm['seconds']:,.0f} articles/s), "
+              f"peak {warm['maxrss'] / mb:,.0f} MB")
+    return {"cache": cache, "findings": summary["findings"]}
+
+
+def precommit_rows(table: Table, folder: Path, cache: Path, runs: int) -> None:
+    """Three changed files checked against the corpus; each run changes them
+    again, as a new commit would, so they are checked while the rest is cached."""
+    files = sorted((folder / "articles").rglob("*.txt"))[1::997][:3]
+    saved = {path: path.read_bytes() for path in files}
+    times = []
+    command = check_cmd(*[str(p.relative_to(folder)) for p in files], "--corpus", ".",
+                        "--cache-dir", str(cache), "-o", os.devnull)
+    timed(command, folder)  # the corpus cached under the code as it is now
+    try:
+        for run in range(runs):
+            for path in files:
+                path.write_bytes(saved[path] + f"\nAn edit made in commit {run}.\n".encode())
+            times.append(timed(command, folder)["seconds"])
+    finally:
+        for path, data in saved.items():
+            path.write_bytes(data)
+    times.sort()
+    table.row(f"pre-commit: 3 changed files `--corpus` of {gen_count(folder):,} articles, warm "
+              f"cache (min / median of {runs})", f"{times[0]:.2f} s / {times[len(times) // 2]:.2f} s",
+              f"< {TARGET_PRECOMMIT} s", times[0] < TARGET_PRECOMMIT)
+
+
+def code_stamp() -> str:
+    """What the cache fingerprints hold of newslint's code: in a source checkout
+    being edited, a change between two runs makes the second one cold."""
+    from newslint.engine import code_stamp as stamp
+    return stamp.__wrapped__()
+
+
+def gen_count(folder: Path) -> int:
+    return json.loads((folder / "truth.json").read_text())["n"]
+
+
+def determinism_row(table: Table, folder: Path, work: Path) -> None:
+    """-j1 and -jN give byte-identical JSON on a part of the corpus (its first
+    folder of ~900 files and two JSON Lines files: enough for the process pool)."""
+    paths = ["articles/000", *sorted(p.relative_to(folder).as_posix()
+                                     for p in (folder / "records").glob("*.jsonl"))[:2]]
+    outputs = []
+    for jobs in (1, os.cpu_count() or 2):
+        out = work / f"determinism-j{jobs}.json"
+        timed(check_cmd(*paths, "--no-cache", "-o", str(out), jobs=jobs), folder)
+        outputs.append(out.read_bytes())
+    same = outputs[0] == outputs[1]
+    table.row(f"-j1 and -j{os.cpu_count()} output on {len(json.loads(outputs[0])['findings']):,} "
+              "findings", "byte-identical" if same else "DIFFERENT", "identical", same)
+
+
+# -- per rule and baselines, in this process ------------------------------------------------
+def rule_rows(table: Table, folder: Path, sample: int) -> None:
+    """CPU per 1,000 articles of each rule (check, or summarize for corpus
+    rules) on a sample, in this process; then the baselines on the same sample."""
+    from newslint.config import Settings
+    from newslint.engine import Engine
+    engine = Engine(Settings(cache=False))
+    articles, load_ms = checked_sample(engine, folder, sample)
+    costs = []
+    for rule in engine.rules:
+        options = engine.options[rule.code]
+        if rule.scope == "article":
+            ms = cpu_ms_per_1000(articles, lambda a, r=rule, o=options: list(r.check(a, o) or ()))
+            costs.append((ms, f"{rule.code} {rule.name}"))
+        else:
+            ms = cpu_ms_per_1000(articles, lambda a, r=rule, o=options: r.summarize(a, o))
+            costs.append((ms, f"{rule.code} {rule.name} (summarize)"))
+    total = sum(ms for ms, _ in costs) + load_ms
+    cores = os.cpu_count() or 1
+    table.row(f"CPU per 1,000 articles in one process ({len(articles):,}-article sample): "
+              "loading + all rules", f"{total:,.0f} ms, of which loading and metadata "
+              f"{load_ms:,.0f} ms: a ceiling of {1e6 / total * cores:,.0f} articles/s on {cores} "
+              "cores", f"<= {1e6 * cores / TARGET_RATE:,.0f} ms", total <= 1e6 * cores / TARGET_RATE)
+    costs.sort(reverse=True)
+    for ms, name in costs[:SHOWN_RULES]:
+        table.row(f"rule {name}", f"{ms:,.0f} ms per 1,000 ({100 * ms / total:.0f}%)")
+    rest = costs[SHOWN_RULES:]
+    table.row(f"the other {len(rest)} rules together",
+              f"{sum(ms for ms, _ in rest):,.0f} ms per 1,000")
+    for name, value in dedup_baseline([a.text for a in articles]) + \
+            repetition_baseline(engine, articles):
+        table.row(name, value)
+
+
+# -- measuring ----------------------------------------------------------------------------------
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def row(self, measure: str, value: str, target: str = "", met: bool | None = None) -> None:
+        self.rows.append((measure, value, target, "" if met is None else ("yes" if met else "**no**")))
+        print(f"  {measure}: {value}", file=sys.stderr)
+
+    def markdown(self) -> str:
+        lines = ["| measure | value | target | met |", "|---|---|---|---|"]
+        return "\n".join(lines + [f"| {' | '.join(r)} |" for r in self.rows])
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0]) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def timed(cmd: list[str], cwd: Path) -> dict[str, float]:
+    """Run a command: wall seconds, CPU seconds of it and its children (the
+    worker processes), the largest process's peak RSS and the tree's (sampled)."""
+    began = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak, stop = [0], threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.1):
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+    threading.Thread(target=sample, daemon=True).start()
+    err = proc.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - began
+    stop.set()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+            "maxrss": usage.ru_maxrss * 1024, "tree_peak": peak[0]}
+
+
+def min_wall(cmd: list[str], runs: int, median: bool = False):
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - began)
+    times.sort()
+    return (times[0], times[len(times) // 2]) if median else times[0]
+
+
+def checked_sample(engine, folder: Path, n: int):
+    """Up to n articles of the corpus, loaded and enriched as the engine does,
+    with the boilerplate lines the near-duplicate summary needs; and the CPU
+    cost of loading them, per 1,000."""
+    paths = sorted(str(p) for p in (folder / "articles").rglob("*") if p.is_file())[:n]
+    began = time.process_time()
+    articles = [a for path in paths for a in engine.load(path, engine.read(path))
+                if not hasattr(a, "message")]
+    load_ms = (time.process_time() - began) * 1e6 / len(articles)
+    for article in articles:
+        found = [f for r in engine.boilerplate_rules for f in r.check(article, engine.options[r.code])]
+        article.extra["boilerplate_lines"] = boilerplate_lines(found)
+    return articles, load_ms
+
+
+def cpu_ms_per_1000(items: list, call) -> float:
+    began = time.process_time()
+    for item in items:
+        call(item)
+    return (time.process_time() - began) * 1e6 / len(items)
+
+
+# -- what a user would otherwise run -----------------------------------------------------------
+def dedup_baseline(texts: list[str]) -> list[tuple[str, str]]:
+    """bench_dedup.py's side-by-side measures on these texts: signatures per
+    second (ours against datasketch's MinHash.update_batch) and LSH over all of
+    them (numpy banding against datasketch's MinHashLSH)."""
+    try:
+        import bench_dedup
+        import numpy as np
+        from newslint.dedup.minhash import signature
+        from newslint.dedup.shingles import shingle
+        speed = bench_dedup.signature_speed(texts)
+        sigs = np.stack([signature(shingle(t).hashes) for t in texts])
+        lsh = bench_dedup.lsh_speed(sigs, 0.5)
+    except (ImportError, AttributeError, AssertionError) as exc:
+        return [("near-duplicate baseline (bench_dedup.py)", f"skipped: {exc!r}")]
+    return [
+        (f"MinHash signatures/s, {len(texts):,} texts: newslint / datasketch update_batch",
+         f"{speed['ours']:,.0f} / {speed['datasketch']:,.0f} "
+         f"({speed['ours'] / speed['datasketch']:.1f}x)"),
+        (f"LSH candidates over {len(texts):,} signatures: numpy banding / datasketch MinHashLSH",
+         f"{lsh['ours'] * 1000:,.0f} ms / {lsh['datasketch'] * 1000:,.0f} ms "
+         f"({lsh['datasketch'] / lsh['ours']:.0f}x), same {lsh['pairs']:,} pairs"),
+    ]
+
+
+def repetition_baseline(engine, articles: list) -> list[tuple[str, str]]:
+    """The repetition family (duplicate-paragraph-*) against datatrove's
+    GopherRepetitionFilter on the same bodies. datatrove tokenizes English words
+    with spaCy; spaCy is not installed here, so it gets a regex word splitter
+    (cheaper than spaCy: the comparison favours datatrove)."""
+    ours = [r for r in engine.article_rules if r.name.startswith("duplicate-paragraph")]
+    ours_ms = cpu_ms_per_1000(articles, lambda a: [list(r.check(a, engine.options[r.code]) or ())
+                                                   for r in ours])
+    row = (f"repetition metrics per 1,000 articles: newslint {', '.join(r.code for r in ours)}",
+           f"{ours_ms:,.0f} ms CPU")
+    try:
+        from datatrove.data import Document
+        from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter
+        from datatrove.utils.word_tokenizers import WordTokenizer
+    except ImportError:
+        return [row, ("datatrove GopherRepetitionFilter",
+                      "skipped: datatrove is not installed (optional: pip install datatrove)")]
+
+    class RegexWords(WordTokenizer):
+        def word_tokenize(self, text):
+            return WORDS_RE.findall(text)
+
+        def sent_tokenize(self, text):
+            return [text]
+
+        def span_tokenize(self, text):
+            return [(0, len(text))]
+    gopher = GopherRepetitionFilter(language=RegexWords("en"))
+    docs = [Document(text=a.text, id=str(i)) for i, a in enumerate(articles)]
+    theirs_ms = cpu_ms_per_1000(docs, gopher.filter)
+    return [row, ("datatrove GopherRepetitionFilter (regex words), same articles",
+                  f"{theirs_ms:,.0f} ms CPU ({ours_ms / theirs_ms:.1f}x newslint's time)")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="corpus sizes, comma separated (default 10000,100000)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/newslint-bench-check"),
+                        help="folder for the corpora, caches and outputs")
+    parser.add_argument("--sample", type=int, default=1000, help="articles for the per-rule costs")
+    parser.add_argument("--runs", type=int, default=5, help="repeats of the short timings")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    table = Table()
+    load_before = os.getloadavg()
+    first = corpus(args.work, sizes[0])
+    one = min((first / "articles").rglob("*.txt"))
+    startup_rows(table, one, args.runs)
+    caches = {n: corpus_rows(table, corpus(args.work, n), n, args.work) for n in sizes}
+    precommit_rows(table, first, caches[sizes[0]]["cache"], args.runs)
+    determinism_row(table, first, args.work)
+    rule_rows(table, first, args.sample)
+    print(f"\n### newslint check: {', '.join(f'{n:,}' for n in sizes)} generated articles, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, load average "
+          f"{load_before[0]:.1f} at start and {os.getloadavg()[0]:.1f} at end\n")
+    print(table.markdown())
+
+
+if __name__ == "__main__":
+    main()
