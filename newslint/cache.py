@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+#: `refs` repeats the payload's article references: a corpus file (checked only
+#: for the corpus rules) needs nothing else, and reading it is 10x cheaper.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -26,7 +28,8 @@ CREATE TABLE IF NOT EXISTS files (
     size INTEGER NOT NULL,
     findings_fp TEXT,
     summary_fp TEXT,
-    payload TEXT NOT NULL
+    payload TEXT NOT NULL,
+    refs TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS summaries (
     path TEXT NOT NULL,
@@ -38,12 +41,17 @@ CREATE TABLE IF NOT EXISTS summaries (
 """
 
 
+#: paths looked up per query by `get_many`
+LOOKUP_BATCH = 500
+
+
 @dataclass
 class CachedFile:
     findings_fp: str | None
     summary_fp: str | None
-    payload: dict[str, Any]
+    payload: dict[str, Any] | None          # None when only the refs were read
     summaries: dict[str, dict[str, bytes]]  # article id -> rule code -> summary
+    refs: list[dict[str, Any]] | None = None  # the articles' references, when payload is None
 
 
 class Cache:
@@ -109,26 +117,51 @@ class Cache:
 
     # -- reading -------------------------------------------------------------
     def get(self, path: str, stat: os.stat_result) -> CachedFile | None:
+        """The row of one file if its stat still matches."""
+        return self.get_many([(path, stat)]).get(path)
+
+    def get_many(self, paths: list[tuple[str, os.stat_result]], full: bool = True
+                 ) -> dict[str, CachedFile]:
+        """The rows of the files whose stat still matches, by path, in one query
+        per LOOKUP_BATCH paths; with full=False the payload is left unread and
+        only the article references (`refs`) are returned."""
+        out: dict[str, CachedFile] = {}
         if self.db is None:
-            return None
-        try:
-            row = self.db.execute(
-                "SELECT mtime_ns, size, findings_fp, summary_fp, payload FROM files WHERE path=?",
-                (path,)).fetchone()
-            if row is None or row[0] != stat.st_mtime_ns or row[1] != stat.st_size:
-                return None
-            summaries: dict[str, dict[str, bytes]] = {}
-            for article, rule, data in self.db.execute(
-                    "SELECT article, rule, data FROM summaries WHERE path=?", (path,)):
-                summaries.setdefault(article, {})[rule] = bytes(data)
-            payload = json.loads(row[4])
-        except sqlite3.DatabaseError as exc:
-            self._broken(exc)
-            return None
-        except (ValueError, TypeError) as exc:  # one bad row: check the file again, rewrite it
-            self.warn(f"{self.path}: unreadable entry for {path} ({exc}); checking it again")
-            return None
-        return CachedFile(row[2], row[3], payload, summaries)
+            return out
+        for start in range(0, len(paths), LOOKUP_BATCH):
+            batch = dict(paths[start:start + LOOKUP_BATCH])
+            try:
+                out.update(self._fetch(batch, full))
+            except sqlite3.DatabaseError as exc:
+                self._broken(exc)
+                return {}
+        return out
+
+    def _fetch(self, stats: dict[str, os.stat_result], full: bool) -> dict[str, CachedFile]:
+        marks = ",".join("?" * len(stats))
+        column = "payload" if full else "refs"
+        rows = {}
+        for path, mtime, size, findings_fp, summary_fp, text in self.db.execute(
+                f"SELECT path, mtime_ns, size, findings_fp, summary_fp, {column} FROM files "
+                f"WHERE path IN ({marks})", list(stats)):
+            if (mtime, size) == (stats[path].st_mtime_ns, stats[path].st_size):
+                rows[path] = (findings_fp, summary_fp, text)
+        summaries: dict[str, dict[str, dict[str, bytes]]] = {}
+        if rows:
+            for path, article, rule, data in self.db.execute(
+                    f"SELECT path, article, rule, data FROM summaries WHERE path IN "
+                    f"({','.join('?' * len(rows))})", list(rows)):
+                summaries.setdefault(path, {}).setdefault(article, {})[rule] = bytes(data)
+        out = {}
+        for path, (findings_fp, summary_fp, text) in rows.items():
+            try:
+                value = json.loads(text)
+            except (ValueError, TypeError) as exc:  # one bad row: check the file again
+                self.warn(f"{self.path}: unreadable entry for {path} ({exc}); checking it again")
+                continue
+            out[path] = CachedFile(findings_fp, summary_fp, value if full else None,
+                                   summaries.get(path, {}), None if full else value)
+        return out
 
     # -- writing -------------------------------------------------------------------
     def put_many(self, rows: Iterable[tuple[str, os.stat_result, str | None, str | None,
@@ -139,10 +172,12 @@ class Cache:
         try:
             self.db.execute("BEGIN IMMEDIATE")
             for path, stat, findings_fp, summary_fp, payload, summaries in rows:
+                refs = [article["ref"] for article in payload["articles"]]
                 self.db.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (path, stat.st_mtime_ns, stat.st_size, findings_fp, summary_fp,
-                     json.dumps(payload, separators=(",", ":"))))
+                     json.dumps(payload, separators=(",", ":")),
+                     json.dumps(refs, separators=(",", ":"))))
                 self.db.execute("DELETE FROM summaries WHERE path=?", (path,))
                 self.db.executemany(
                     "INSERT INTO summaries VALUES (?, ?, ?, ?)",

@@ -6,7 +6,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator
 
-from .cache import Cache
+from .cache import Cache, CachedFile
 from .files import discover
 from .model import Finding, Suppression
 from .results import ArticleResult, FileResult, RunResult
@@ -83,13 +83,16 @@ class Runner:
     # -- per file: cache hits first, then the misses (in workers when worth it) -----
     def _results(self, paths: list[str], target: bool) -> Iterator[FileResult]:
         misses: list[tuple[str, os.stat_result | None]] = []
-        for path in paths:
-            cached, stat = self._cached(path, target)
-            if cached is not None:
-                self._tick()
-                yield cached
-            else:
-                misses.append((path, stat))
+        for start in range(0, len(paths), CACHE_BATCH):
+            batch = [(path, _stat(path)) for path in paths[start:start + CACHE_BATCH]]
+            rows = self._rows(batch, target)
+            for path, stat in batch:
+                cached = self._cached(path, rows.get(file_key(path)), target)
+                if cached is not None:
+                    self._tick()
+                    yield cached
+                else:
+                    misses.append((path, stat))
         pending = []
         for (path, stat), file_result in zip(misses, self._compute([p for p, _ in misses], target)):
             self._tick()
@@ -105,22 +108,26 @@ class Runner:
         if pending:
             self.cache.put_many(pending)
 
-    def _cached(self, path: str, target: bool) -> tuple[FileResult | None, os.stat_result | None]:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None, None
+    def _rows(self, batch: list[tuple[str, os.stat_result | None]], target: bool
+              ) -> dict[str, CachedFile]:
+        """Cache rows of the batch's unchanged files; for corpus files (not
+        targets) only their article references and summaries are read."""
         if self.cache is None:
-            return None, stat
-        row = self.cache.get(file_key(path), stat)
+            return {}
+        return self.cache.get_many([(file_key(p), st) for p, st in batch if st is not None],
+                                   full=target)
+
+    def _cached(self, path: str, row: CachedFile | None, target: bool) -> FileResult | None:
         if row is None or row.summary_fp != self.summary_fp or (target and row.findings_fp != self.findings_fp):
-            return None, stat
+            return None
         try:
-            payload, summaries = respelled(row.payload, row.summaries, path)
-            return FileResult.from_payload(path, payload, summaries, target), stat
+            payload = row.payload if row.payload is not None else {"errors": [], "articles": [
+                {"ref": ref, "findings": [], "suppressions": [], "meta": {}} for ref in row.refs]}
+            payload, summaries = respelled(payload, row.summaries, path)
+            return FileResult.from_payload(path, payload, summaries, target)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             self.engine.notices.append(f"{path}: unreadable cache entry ({exc!r}); checking it again")
-            return None, stat
+            return None
 
     def _compute(self, paths: list[str], target: bool) -> Iterator[FileResult]:
         jobs = self.settings.jobs or os.cpu_count() or 1
@@ -217,6 +224,13 @@ def _cacheable(file_result: FileResult) -> bool:
     file (permissions, max-file-size, a file replaced mid-run) and its stat
     would not change when that is fixed. Reading it again is cheap."""
     return bool(file_result.articles) or not file_result.errors
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _changed(path: str, stat: os.stat_result) -> bool:

@@ -7,9 +7,7 @@ from difflib import SequenceMatcher
 from html.entities import html5
 from typing import Any, Iterator
 
-import ftfy
 import regex
-from ftfy.badness import is_bad
 
 from ..model import Article, Edit, Finding, Fix
 from ..rule import ArticleRule, parse_examples
@@ -17,6 +15,13 @@ from ..text import Line, body_lines
 from .damage_common import at_line
 
 MAX_SHOWN = 3
+
+
+def _ftfy():
+    """ftfy, imported on first use: 50 ms of start-up that ASCII text never needs."""
+    import ftfy
+    import ftfy.badness
+    return ftfy
 
 
 class Mojibake(ArticleRule):
@@ -46,7 +51,10 @@ class Mojibake(ArticleRule):
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         for line in body_lines(article):
-            if not line.text.isascii() and is_bad(line.text):
+            if line.text.isascii():
+                continue
+            ftfy = _ftfy()
+            if ftfy.badness.is_bad(line.text):
                 repaired = ftfy.fix_encoding(line.text)
                 if repaired != line.text:
                     yield self._finding(article, line, repaired)

@@ -67,6 +67,18 @@ class DateEvidence:
 
 
 def publication_date(article: Article) -> DateEvidence:
+    """The article's date evidence, found once per article and metadata (the
+    enricher and two rules ask) and kept in `article.extra`."""
+    key = (article.meta, article.title)
+    cached = article.extra.get("_publication_date")
+    if cached is not None and cached[0] is article.blocks and cached[1] == key:
+        return cached[2]
+    found = _publication_date(article)
+    article.extra["_publication_date"] = (article.blocks, key, found)
+    return found
+
+
+def _publication_date(article: Article) -> DateEvidence:
     raw, source = article.meta.date, article.meta.date_source
     meta_relative: list[str] = []
     if raw and source != "text":

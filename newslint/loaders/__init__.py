@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from ..hookspecs import hookimpl
-from .html import load_html
 from .markdown import load_markdown
 from .plaintext import load_text
 from .records import load_json, load_jsonl
+
+
+def load_html(path: str, data: bytes, settings=None):
+    """The HTML loader, imported on first use: BeautifulSoup costs ~0.1 s of
+    start-up that a run without HTML files does not need to pay."""
+    from .html import load_html as load
+    return load(path, data, settings)
 
 
 @hookimpl
