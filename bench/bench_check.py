@@ -38,6 +38,9 @@ TARGET_RATE, TARGET_START, TARGET_PRECOMMIT = 2500, 0.5, 1.0
 HEAVY_MODULES = ("datasketch", "scipy", "bs4", "ftfy", "numpy")
 WORDS_RE = re.compile(r"\w+|[^\w\s]+")
 SHOWN_RULES = 12
+#: child processes run as a user's would: without this script's PYTHONPATH (which
+#: may point at an optional baseline such as datatrove)
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
 def corpus(root: Path, n: int) -> Path:
@@ -79,19 +82,26 @@ def startup_rows(table: Table, one: Path, runs: int) -> None:
 
 
 def imported_modules(one: Path) -> dict:
-    err = subprocess.run([sys.executable, "-X", "importtime", "-m", "newslint", "check", str(one),
-                          "--no-cache"], capture_output=True, text=True, check=False).stderr
-    cumulative: dict[str, int] = {}
+    """Modules `newslint check one.txt` imports beyond a bare interpreter's,
+    and the largest of them (cumulative import time, `-X importtime`)."""
+    bare = import_times([sys.executable, "-X", "importtime", "-c", "pass"])
+    times = import_times([sys.executable, "-X", "importtime", "-m", "newslint", "check", str(one),
+                          "--no-cache"])
+    own = {name: ms for name, ms in times.items() if name not in bare}
+    top = sorted(((n, ms) for n, ms in own.items() if "." not in n or n.startswith(
+        ("newslint.loaders", "newslint.checks", "newslint.dedup"))), key=lambda item: -item[1])
+    return {"modules": {name.split(".")[0] for name in own},
+            "top": [t for t in top if t[0] != "newslint"][:6]}
+
+
+def import_times(cmd: list[str]) -> dict[str, float]:
+    err = subprocess.run(cmd, capture_output=True, text=True, check=False, env=CHILD_ENV).stderr
+    out = {}
     for line in err.splitlines():
         parts = line.split("|")
         if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
-            name = parts[2].strip()
-            cumulative[name] = int(parts[1])
-    roots = {name.split(".")[0] for name in cumulative}
-    top = sorted(((n, us / 1000) for n, us in cumulative.items()
-                  if "." not in n or n.startswith(("newslint.loaders", "newslint.checks"))),
-                 key=lambda item: -item[1])
-    return {"modules": roots, "top": [t for t in top if t[0] not in ("site", "newslint")][:6]}
+            out[parts[2].strip()] = int(parts[1]) / 1000
+    return out
 
 
 # -- whole runs ----------------------------------------------------------------------------
@@ -236,7 +246,8 @@ def timed(cmd: list[str], cwd: Path) -> dict[str, float]:
     """Run a command: wall seconds, CPU seconds of it and its children (the
     worker processes), the largest process's peak RSS and the tree's (sampled)."""
     began = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=CHILD_ENV)
     peak, stop = [0], threading.Event()
 
     def sample() -> None:
@@ -257,7 +268,8 @@ def min_wall(cmd: list[str], runs: int, median: bool = False):
     times = []
     for _ in range(runs):
         began = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                       env=CHILD_ENV)
         times.append(time.perf_counter() - began)
     times.sort()
     return (times[0], times[len(times) // 2]) if median else times[0]

@@ -155,6 +155,14 @@ class Runner:
         if expect is not None:
             expect(files)
 
+    def _index_findings(self, corpus) -> dict[str, list[Finding]]:
+        rule = self.engine.registry.rules.get("NL601")
+        if not self.settings.index or rule not in self.engine.corpus_rules:
+            return {}
+        from .dedup.external import index_findings
+        return index_findings(rule, self.engine.options[rule.code], self.settings.index,
+                              str(self.settings.root), corpus, self.engine.notices.append)
+
     # -- corpus rules ------------------------------------------------------------------
     def _corpus_findings(self, targets: list[str], articles: list[ArticleResult]
                          ) -> dict[str, list[Finding]]:
@@ -166,7 +174,7 @@ class Runner:
             self._expect(len(others))
             for file_result in self._results(others, target=False):
                 corpus.extend((a.ref, a.summaries) for a in file_result.articles)
-        out: dict[str, list[Finding]] = {}
+        out: dict[str, list[Finding]] = self._index_findings(corpus)
         for rule in self.engine.corpus_rules:
             pairs = [(ref, s[rule.code]) for ref, s in corpus if rule.code in s]
             try:

@@ -26,7 +26,7 @@ from newslint.cli import main
 from newslint.config import Settings
 from newslint.engine import Engine
 
-#: SIGKILLs sent to `newslint check` runs (docs/reliability.md quotes these)
+#: SIGKILLs sent to `newslint check` runs (the README's Reliability section quotes these)
 KILLS = 20
 #: rounds of concurrent runs, and processes per round
 CONCURRENT_ROUNDS = 3

@@ -24,7 +24,7 @@ from newslint.config import Settings
 from newslint.engine import Engine
 from newslint.model import SEVERITIES, Finding, InputError
 
-#: examples hypothesis tries per property (docs/reliability.md quotes these)
+#: examples hypothesis tries per property (the README's Reliability section quotes these)
 EXAMPLES_PER_PROPERTY = 100
 EXAMPLES_PER_RUN_PROPERTY = 30
 #: seconds one example may take across all loaders before it counts as a hang
