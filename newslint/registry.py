@@ -35,6 +35,7 @@ class Registry:
         self.pm = pm
         self.loaders: dict[str, Loader] = {}
         self.by_extension: dict[str, Loader] = {}
+        self._longest_first: list[str] | None = None  # extensions, for loader_for
         self.formatters: dict[str, Callable] = {}
         self.kinds: dict[str, Callable] = {}
         self.rules: dict[str, Rule] = {}
@@ -53,6 +54,7 @@ class Registry:
         self.loaders[name] = loader
         for ext in loader.extensions:
             self.by_extension[ext] = loader
+        self._longest_first = None
 
     def _add_formatter(self, name: str, formatter: Callable) -> None:
         self.formatters[name] = formatter
@@ -97,7 +99,9 @@ class Registry:
 
     def loader_for(self, path: str) -> Loader | None:
         name = path.lower()
-        for ext in sorted(self.by_extension, key=len, reverse=True):
+        if self._longest_first is None:
+            self._longest_first = sorted(self.by_extension, key=len, reverse=True)
+        for ext in self._longest_first:
             if name.endswith(ext):
                 return self.by_extension[ext]
         return None

@@ -160,7 +160,12 @@ class SpaceBeforePunctuation(ArticleRule):
                        f"space before {mark!r}: {context(line.text, m.start(), m.end())!r}", fix=fix)
 
 
-SPACED_MARK_RE = regex.compile(r"(?<=\S)([ \t\u00a0\u202f]?)[;:!?](?=\s|$)", regex.MULTILINE)
+#: `; : ! ?` before a space or a line end; what precedes it is looked at in
+#: `_spaces_before_marks` (a pattern starting with a look-behind is tried at
+#: every position and cost 5x as much)
+MARK_RE = regex.compile(r"[;:!?](?=\s|$)", regex.MULTILINE)
+NOT_SPACE_RE = regex.compile(r"\S")
+SPACES_BEFORE_MARK = " \t\u00a0\u202f"
 
 
 def _is_french(article: Article, options: dict[str, Any]) -> bool:
@@ -171,8 +176,20 @@ def _is_french(article: Article, options: dict[str, Any]) -> bool:
         return True
     if any("\u00ab" in b.text or "\u00bb" in b.text for b in article.blocks):
         return True
-    spaces = [m.group(1) for b in article.blocks for m in SPACED_MARK_RE.finditer(b.text)]
+    spaces = [space for b in article.blocks for space in _spaces_before_marks(b.text)]
     return sum(1 for s in spaces if s) > sum(1 for s in spaces if not s)
+
+
+def _spaces_before_marks(text: str) -> Iterator[str]:
+    """For each `; : ! ?` after a word, the space before it ("" when none): the
+    matches of `(?<=\\S)([ \\t\\u00a0\\u202f]?)[;:!?](?=\\s|$)`, group 1."""
+    for m in MARK_RE.finditer(text):
+        i = m.start()
+        if i and text[i - 1] in SPACES_BEFORE_MARK:
+            if i > 1 and NOT_SPACE_RE.match(text, i - 2):
+                yield text[i - 1]
+        elif i and NOT_SPACE_RE.match(text, i - 1):
+            yield ""
 
 
 def _is_stray(text: str, m, after: str) -> bool:
