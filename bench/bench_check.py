@@ -39,8 +39,11 @@ HEAVY_MODULES = ("datasketch", "scipy", "bs4", "ftfy", "numpy")
 WORDS_RE = re.compile(r"\w+|[^\w\s]+")
 SHOWN_RULES = 12
 #: child processes run as a user's would: without this script's PYTHONPATH (which
-#: may point at an optional baseline such as datatrove)
-CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+#: may point at an optional baseline such as datatrove), and with byte-compiled
+#: modules (`pip install` compiles them; PYTHONDONTWRITEBYTECODE, set in some
+#: containers, would make every run compile newslint's sources again)
+CHILD_ENV = {k: v for k, v in os.environ.items()
+             if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
 
 
 def corpus(root: Path, n: int) -> Path:

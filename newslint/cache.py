@@ -38,6 +38,12 @@ CREATE TABLE IF NOT EXISTS summaries (
     data BLOB NOT NULL,
     PRIMARY KEY (path, article, rule)
 );
+CREATE TABLE IF NOT EXISTS memo (
+    rule TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (rule, key)
+) WITHOUT ROWID;
 """
 
 
@@ -191,6 +197,38 @@ class Cache:
                 pass
             self._broken(exc)
 
+    # -- what corpus rules remember (`CorpusRule.remembers`) ---------------------
+    def memo(self, rule: str) -> "RuleMemo":
+        return RuleMemo(self, rule)
+
+    def memo_get(self, rule: str, keys: list[str]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for start in range(0, len(keys) if self.db is not None else 0, LOOKUP_BATCH):
+            batch = keys[start:start + LOOKUP_BATCH]
+            try:
+                out.update(self.db.execute(
+                    f"SELECT key, value FROM memo WHERE rule=? AND key IN "
+                    f"({','.join('?' * len(batch))})", [rule, *batch]).fetchall())
+            except sqlite3.DatabaseError as exc:
+                self._broken(exc)
+                return {}
+        return out
+
+    def memo_put(self, rule: str, values: dict[str, float]) -> None:
+        if self.db is None or not values:
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
+                                [(rule, key, float(value)) for key, value in values.items()])
+            self.db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+            self._broken(exc)
+
     def _broken(self, exc: Exception) -> None:
         corrupt = _is_corrupt(exc)
         self.warn(f"{self.path}: cache error ({exc}); continuing without the cache"
@@ -223,3 +261,17 @@ def _ignore_file(folder: Path) -> None:
         tmp = folder / f".gitignore.{os.getpid()}"
         tmp.write_text("# created by newslint\n*\n")
         os.replace(tmp, marker)
+
+
+@dataclass
+class RuleMemo:
+    """One rule's part of the memo table (a `newslint.rule.Memo`)."""
+
+    cache: Cache
+    rule: str
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, float]:
+        return self.cache.memo_get(self.rule, list(keys))
+
+    def put_many(self, values: dict[str, float]) -> None:
+        self.cache.memo_put(self.rule, values)

@@ -71,10 +71,13 @@ def _walk(top: Path, settings: Settings, registry: Registry, cache: Path) -> Ite
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ALWAYS_SKIPPED
                          and resolved(here / d) != cache
                          and not is_excluded(here / d, settings))
+        # str(here / name), spelled with strings: a Path per file costs more
+        # than the rest of the walk in a folder of 10,000 articles
+        prefix = "" if str(here) == "." else os.path.join(str(here), "")
         for name in sorted(files):
-            path = here / name
             if name.startswith(".") or registry.loader_for(name) is None:
                 continue
-            if is_excluded(path, settings):
+            path = prefix + name
+            if settings.exclude and is_excluded(Path(path), settings):
                 continue
-            yield str(path)
+            yield path

@@ -3,7 +3,7 @@ result is stored in the cache (JSON, never pickle)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Edit, Finding, Fix, InputError, Metadata, Suppression
@@ -27,9 +27,9 @@ class FileResult:
 
     def to_payload(self) -> dict[str, Any]:
         return {"errors": [e.to_dict() for e in self.errors], "articles": [
-            {"ref": asdict(a.ref), "findings": [f.to_dict() for f in a.findings],
+            {"ref": a.ref.to_dict(), "findings": [f.to_dict() for f in a.findings],
              "suppressions": [[list(s.selectors), s.line] for s in a.suppressions],
-             "meta": asdict(a.meta)} for a in self.articles]}
+             "meta": a.meta.to_dict()} for a in self.articles]}
 
     @classmethod
     def from_payload(cls, path: str, payload: dict[str, Any],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Protocol
 
 from .model import Article, Block, Finding, Fix, SEVERITIES
 
@@ -143,6 +143,10 @@ class CorpusRule(Rule):
 
     scope = "corpus"
     summary_version: str = "1"
+    #: True: `report` is called with `memo=`, a `Memo` (or None without a
+    #: cache) where the rule keeps values that are costly to compute again and
+    #: stay true while their key does (a similarity keyed by both texts' hashes)
+    remembers: bool = False
 
     def summarize(self, article: Article, options: dict[str, Any]) -> bytes:
         raise NotImplementedError
@@ -150,6 +154,14 @@ class CorpusRule(Rule):
     def report(self, corpus: Iterable[tuple["ArticleRef", bytes]],
                options: dict[str, Any]) -> Iterator[Finding]:
         raise NotImplementedError
+
+
+class Memo(Protocol):
+    """Numbers a corpus rule remembers between runs (see `CorpusRule.remembers`)."""
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, float]: ...
+
+    def put_many(self, values: dict[str, float]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +175,10 @@ class ArticleRef:
     is_target: bool
     title: str | None = None
     length: int = 0     # characters of body text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "path": self.path, "record": self.record, "line": self.line,
+                "is_target": self.is_target, "title": self.title, "length": self.length}
 
     def finding(self, rule: Rule, message: str, *, line: int | None = None,
                 data: dict[str, Any] | None = None, level: str | None = None) -> Finding:

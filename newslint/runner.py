@@ -38,8 +38,10 @@ def _work(job: tuple[str, bool]) -> tuple[FileResult, list[str]]:
     return result, notices
 
 
-def file_key(path: str) -> str:
-    return os.path.normcase(os.path.abspath(path))
+def file_key(path: str, cwd: str | None = None) -> str:
+    """The cache's key for a file: its absolute path (`os.path.abspath`, with
+    the working folder passed in when known: 10,000 getcwd calls add up)."""
+    return os.path.normcase(os.path.normpath(os.path.join(cwd or os.getcwd(), path)))
 
 
 class Runner:
@@ -50,6 +52,14 @@ class Runner:
         self.cache: Cache | None = None
         self.findings_fp = engine.findings_fingerprint()
         self.summary_fp = engine.summary_fingerprint() if engine.corpus_rules else None
+        self._keys: dict[str, str] = {}  # path -> file_key(path)
+        self._cwd = os.getcwd()
+
+    def _key(self, path: str) -> str:
+        key = self._keys.get(path)
+        if key is None:
+            key = self._keys[path] = file_key(path, self._cwd)
+        return key
 
     def run(self, paths: Iterable[str]) -> RunResult:
         result = RunResult(rules=self.engine.rules)
@@ -84,7 +94,7 @@ class Runner:
     def _results(self, paths: list[str], target: bool) -> Iterator[FileResult]:
         misses: list[tuple[str, os.stat_result | None]] = []
         for start in range(0, len(paths), CACHE_BATCH):
-            batch = [(path, file_key(path), _stat(path)) for path in paths[start:start + CACHE_BATCH]]
+            batch = [(path, self._key(path), _stat(path)) for path in paths[start:start + CACHE_BATCH]]
             rows = self._rows(batch, target)
             for path, key, stat in batch:
                 cached = self._cached(path, rows.get(key), target)
@@ -98,7 +108,7 @@ class Runner:
             self._tick()
             if stat is not None and self.cache is not None and _cacheable(file_result) \
                     and not _changed(path, stat):
-                pending.append((file_key(path), stat, self.findings_fp if target else None,
+                pending.append((self._key(path), stat, self.findings_fp if target else None,
                                 self.summary_fp, file_result.to_payload(),
                                 {a.ref.id: a.summaries for a in file_result.articles}))
                 if len(pending) >= CACHE_BATCH:
@@ -167,13 +177,19 @@ class Runner:
                               str(self.settings.root), corpus, self.engine.notices.append)
 
     # -- corpus rules ------------------------------------------------------------------
+    def _memo(self, rule) -> dict:
+        """The `memo=` argument of a rule that asks for one (`remembers`)."""
+        if not getattr(rule, "remembers", False):
+            return {}
+        return {"memo": self.cache.memo(rule.code) if self.cache is not None else None}
+
     def _corpus_findings(self, targets: list[str], articles: list[ArticleResult]
                          ) -> dict[str, list[Finding]]:
         corpus: list[tuple[ArticleRef, dict[str, bytes]]] = [(a.ref, a.summaries) for a in articles]
         if self.settings.corpus:
-            seen = {file_key(t) for t in targets}
+            seen = {self._key(t) for t in targets}
             others = [p for p in discover(self.settings.corpus, self.settings,
-                                          self.engine.registry, []) if file_key(p) not in seen]
+                                          self.engine.registry, []) if self._key(p) not in seen]
             self._expect(len(others))
             for file_result in self._results(others, target=False):
                 corpus.extend((a.ref, a.summaries) for a in file_result.articles)
@@ -181,7 +197,7 @@ class Runner:
         for rule in self.engine.corpus_rules:
             pairs = [(ref, s[rule.code]) for ref, s in corpus if rule.code in s]
             try:
-                found = list(rule.report(pairs, self.engine.options[rule.code]))
+                found = list(rule.report(pairs, self.engine.options[rule.code], **self._memo(rule)))
             except Exception as exc:
                 self.engine.notices.append(f"rule {rule.code} ({rule.name}) failed: {exc!r}")
                 continue

@@ -248,7 +248,7 @@ def test_many_copies_are_grouped_and_the_message_is_capped(tmp_path):
 
 
 # -- the cache ------------------------------------------------------------------------------
-def test_rerun_reads_no_file_and_verification_reads_only_the_pair(tmp_path, monkeypatch):
+def test_rerun_reads_no_file_the_verified_similarity_is_remembered(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     for i in range(8):
         write(corpus / f"c{i}.txt", f"C{i}\n\n{text_of(words(40 + i, 200))}\n")
@@ -262,9 +262,30 @@ def test_rerun_reads_no_file_and_verification_reads_only_the_pair(tmp_path, monk
     monkeypatch.setattr(verify.ExactSets, "_read",
                         lambda self, path: reloads.append(path) or original(self, path))
     _, found_again = run([corpus], **settings)
-    assert reads == []
-    assert sorted(p.rsplit("/", 1)[-1] for p in reloads) == ["c1.txt", "near.txt"]
+    assert reads == [] and reloads == []  # the pair's similarity came from the cache
     assert [f.message for f in found_again] == [f.message for f in found] and len(found) == 2
+    assert [f.data for f in found_again] == [f.data for f in found]
+
+
+def test_an_edited_article_is_verified_again(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    base = words(40, 200)
+    write(corpus / "a.txt", f"A\n\n{text_of(base)}\n")
+    near = write(corpus / "near.txt", "Near\n\n" + text_of(edited(base, 30, 3)) + "\n")
+    settings = {"cache": True, "cache_dir": str(tmp_path / "cache")}
+    _, found = run([corpus], **settings)
+    write(near, "Near\n\n" + text_of(edited(base, 20, 3)) + "\n")  # more edits: less similar
+    from newslint.dedup import verify
+    reloads = []
+    original = verify.ExactSets._read
+    monkeypatch.setattr(verify.ExactSets, "_read",
+                        lambda self, path: reloads.append(path) or original(self, path))
+    _, found_again = run([corpus], **settings)
+    assert sorted(p.rsplit("/", 1)[-1] for p in reloads) == ["a.txt", "near.txt"]
+    before, after = (dict(f[0].data)["duplicates"][0]["similarity"] for f in (found, found_again))
+    assert after == pytest.approx(true_jaccard(text_of(base), text_of(edited(base, 20, 3))),
+                                  abs=1e-4)
+    assert after < before
 
 
 def test_precommit_path_reads_only_the_new_files(tmp_path, monkeypatch):

@@ -9,6 +9,8 @@
 3. The remaining pairs are verified: exact Jaccard similarity of the shingle
    sets, which are loaded again (`verify.ExactSets`). Only when an article
    cannot be reloaded exactly is the estimate used, and the match says so.
+   A verified similarity is remembered in the cache (`PairMemo`), so the next
+   run reads only the articles of pairs it has not seen.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..rule import ArticleRef
+from ..rule import ArticleRef, Memo
 from .lsh import band_keys, band_params, candidate_pairs, estimated_similarity
 from .minhash import HEADER, SUMMARY_VERSION, Summary, decode, standard_error
 from .shingles import jaccard
@@ -92,10 +94,10 @@ def _same_length(blobs: Sequence[bytes], index: np.ndarray, length: int, num_per
 
 
 def find_matches(refs: Sequence[ArticleRef], blobs: Sequence[bytes], threshold: float,
-                 num_perm: int, min_shingles: int,
-                 exact_sets: ExactSetLoader) -> dict[int, tuple[int, list[Match]]]:
+                 num_perm: int, min_shingles: int, exact_sets: ExactSetLoader,
+                 memo: PairMemo | None = None) -> dict[int, tuple[int, list[Match]]]:
     """{position of a target in `refs`: (number of matches, the first MAX_MATCHES,
-    most similar first)}."""
+    most similar first)}. `memo` remembers verified similarities between runs."""
     corpus = load_corpus(blobs, [r.is_target for r in refs], num_perm, min_shingles)
     if len(corpus.index) < 2:
         return {}
@@ -110,13 +112,13 @@ def find_matches(refs: Sequence[ArticleRef], blobs: Sequence[bytes], threshold: 
         return {row: found[refs[corpus.index[row]].id] for row in rows
                 if refs[corpus.index[row]].id in found}
 
-    edges = group_edges(corpus, reps, group_targets, threshold, num_perm, load_sets)
+    edges = group_edges(corpus, reps, group_targets, threshold, num_perm, load_sets, memo)
     return matches_per_target(corpus, group, group_targets, edges)
 
 
 def group_edges(corpus: Corpus, reps: np.ndarray, group_targets: np.ndarray, threshold: float,
-                num_perm: int, load_sets: Callable[[set[int]], dict[int, np.ndarray]]
-                ) -> list[tuple[int, int, float, bool]]:
+                num_perm: int, load_sets: Callable[[set[int]], dict[int, np.ndarray]],
+                memo: PairMemo | None = None) -> list[tuple[int, int, float, bool]]:
     """Verified (group, group, similarity, estimated) edges at or above the threshold."""
     bands, rows = band_params(threshold, num_perm)
     keys = band_keys(corpus.signatures, bands, rows)[:, reps]  # keys of all, then pick: no copy
@@ -124,15 +126,51 @@ def group_edges(corpus: Corpus, reps: np.ndarray, group_targets: np.ndarray, thr
     estimates = estimated_similarity(corpus.signatures, reps[pairs])
     likely = estimates >= threshold - PREFILTER_SE * standard_error(threshold, num_perm)
     pairs, estimates = pairs[likely], estimates[likely]
-    sets = load_sets({int(reps[g]) for g in np.unique(pairs)}) if len(pairs) else {}
-    edges = []
-    for (g1, g2), estimate in zip(pairs.tolist(), estimates.tolist()):
+    names = memo.names(corpus.set_key[reps[pairs]]) if memo is not None else [None] * len(pairs)
+    known = memo.recall(names) if memo is not None else {}
+    unknown = {int(reps[g]) for name, pair in zip(names, pairs.tolist()) if name not in known
+               for g in pair}
+    sets = load_sets(unknown) if unknown else {}
+    edges, learned = [], {}
+    for (g1, g2), estimate, name in zip(pairs.tolist(), estimates.tolist(), names):
         a, b = sets.get(int(reps[g1])), sets.get(int(reps[g2]))
-        similarity, estimated = (jaccard(a, b), False) if a is not None and b is not None \
-            else (estimate, True)
+        if name in known:
+            similarity, estimated = known[name], False
+        elif a is not None and b is not None:
+            similarity, estimated = jaccard(a, b), False
+            learned[name] = similarity
+        else:
+            similarity, estimated = estimate, True
         if similarity >= threshold:
             edges.append((g1, g2, similarity, estimated))
+    if memo is not None:
+        memo.learn(learned)
     return edges
+
+
+class PairMemo:
+    """Exact similarities verified in earlier runs. A pair is named by the
+    two shingle sets' fingerprints (`Corpus.set_key`: the hash of the
+    normalised text and the shingle count) and the shingle sizes, so a name
+    stands for one pair of shingle sets: its Jaccard similarity never changes,
+    and an edited article gets a new name. This spares a warm rerun reading
+    the articles of every candidate pair again."""
+
+    def __init__(self, store: Memo, k_words: int, k_chars: int):
+        self.store = store
+        self.prefix = f"{k_words}/{k_chars}:"
+
+    def names(self, set_keys: np.ndarray) -> list[str]:
+        """One name per row of uint64[n, 2] set keys (the pair in either order)."""
+        ordered = np.sort(set_keys, axis=1).tolist() if len(set_keys) else []
+        return [f"{self.prefix}{a:016x}{b:016x}" for a, b in ordered]
+
+    def recall(self, names: list[str]) -> dict[str, float]:
+        return self.store.get_many(names) if names else {}
+
+    def learn(self, values: dict[str, float]) -> None:
+        if values:
+            self.store.put_many(values)
 
 
 def matches_per_target(corpus: Corpus, group: np.ndarray, group_targets: np.ndarray,

@@ -6,9 +6,9 @@ import os
 from typing import Any, Iterable, Iterator
 
 from ..model import Article, Finding
-from ..rule import ArticleRef, CorpusRule, parse_examples
+from ..rule import ArticleRef, CorpusRule, Memo, parse_examples
 from ..text import body_lines
-from .matching import Match, find_matches
+from .matching import Match, PairMemo, find_matches
 from .minhash import encode, standard_error
 from .verify import ExactSets, article_shingles
 
@@ -35,6 +35,7 @@ class NearDuplicate(CorpusRule):
     level = "warning"
     summary = "The article is a copy or a near copy of another article in the corpus."
     summary_version = "2"  # the layout of the bytes (minhash.encode)
+    remembers = True       # verified similarities (matching.PairMemo)
     options = {"threshold": 0.5, "shingle_words": 5, "shingle_chars": 5, "num_perm": 128,
                "min_shingles": 20}
     docs = {
@@ -89,13 +90,16 @@ class NearDuplicate(CorpusRule):
         found = article_shingles(article, skipped, k_words, k_chars)
         return encode(found, skipped, k_words, k_chars, num_perm)
 
-    def report(self, corpus: Iterable[tuple[ArticleRef, bytes]],
-               options: dict[str, Any]) -> Iterator[Finding]:
+    def report(self, corpus: Iterable[tuple[ArticleRef, bytes]], options: dict[str, Any],
+               memo: Memo | None = None) -> Iterator[Finding]:
         check_options(options)
         pairs = list(corpus)
         refs = [ref for ref, _ in pairs]
+        known = PairMemo(memo, _clamped(options, "shingle_words"),
+                         _clamped(options, "shingle_chars")) if memo is not None else None
         matches = find_matches(refs, [blob for _, blob in pairs], options["threshold"],
-                               options["num_perm"], options["min_shingles"], ExactSets().load)
+                               options["num_perm"], options["min_shingles"], ExactSets().load,
+                               known)
         for position, (total, found) in sorted(matches.items()):
             ref = refs[position]
             yield ref.finding(self, message(found, total, refs, options["num_perm"]),

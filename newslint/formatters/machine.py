@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import IO, Any
 
 from ..model import Finding
@@ -16,13 +15,31 @@ def run_to_dict(result: RunResult, verbose: bool = False) -> dict[str, Any]:
         "summary": result.summary(),
     }
     if verbose:
-        out["articles"] = {key: asdict(meta) for key, meta in sorted(result.metadata.items())}
+        out["articles"] = {key: meta.to_dict() for key, meta in sorted(result.metadata.items())}
     return out
 
 
 def format_json(result: RunResult, stream: IO[str], options: dict[str, Any]) -> None:
-    json.dump(run_to_dict(result, options.get("verbose", False)), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    """One JSON object, laid out one finding (error, article) per line: easy
+    to read and to grep, and written by the C encoder (`indent=` would make
+    `json` fall back to its pure-Python encoder: 5x slower on 100,000 findings)."""
+    data = run_to_dict(result, options.get("verbose", False))
+    stream.write("{\n")
+    for i, (key, value) in enumerate(data.items()):
+        stream.write(f"  {_dumps(key)}: ")
+        if isinstance(value, list) and value:
+            stream.write("[\n" + ",\n".join(f"    {_dumps(v)}" for v in value) + "\n  ]")
+        elif isinstance(value, dict) and value:
+            stream.write("{\n" + ",\n".join(f"    {_dumps(k)}: {_dumps(v)}" for k, v in value.items())
+                         + "\n  }")
+        else:
+            stream.write(_dumps(value))
+        stream.write(",\n" if i < len(data) - 1 else "\n")
+    stream.write("}\n")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def finding_line(finding: Finding) -> str:
