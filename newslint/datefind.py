@@ -18,11 +18,20 @@ compact `20231106`, or a Unix timestamp) to ISO.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass
 
 import regex
+
+from .datefind_needles import Needles, covering, folded, has_digit
+from .datefind_pieces import (  # noqa: F401  (re-exported: the rules import them from here)
+    ArticleText,
+    Piece,
+    block_piece,
+    title_piece,
+    top_and_tail,
+    whole_text,
+)
 
 MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene",
@@ -112,6 +121,19 @@ RELATIVE_PATTERN = regex.compile(
     rf"|(?P<count_before>(?:vor|il y a|hace) \d+ (?:{_UNITS_BEFORE})))(?!\w)",
     regex.IGNORECASE,
 )
+#: Needles (see datefind_needles) for RELATIVE_PATTERN's words, most likely first:
+#: "day" stands for the English weekdays, "today" and "yesterday", "hier" also for
+#: "avant-hier"; `covering` adds any phrase none of them is part of.
+RELATIVE_NEEDLES = Needles(covering(
+    ("day", "this ", "last ", "tonight", "heute", "gestern", "woche", "montag", "dienstag",
+     "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag", "aujourd", "hier",
+     "semaine", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hoy",
+     "ayer", "semana", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "сегодня",
+     "вчера", "недел", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"),
+    RELATIVE_LANGUAGE))
+#: ... and for its counts, which also need a digit: " ago" / " назад" after the unit,
+#: "vor " / "il y a " / "hace " before the number (literal spaces in the pattern)
+COUNT_NEEDLES = Needles((" ago", " назад", "vor ", "il y a ", "hace "))
 _FRENCH_WORDS = regex.compile(r"(?<!\w)(?:le|la|les|des|est|une|et|du|dans|qui|que|pour)(?!\w)",
                               regex.IGNORECASE)
 #: years accepted as dates at all; plausibility is the rule's business
@@ -148,6 +170,8 @@ def find_dates(text: str, day_first: bool | None = None, language: str | None = 
     lang = (language or "").lower()[:2]
     if day_first is None:
         day_first = bool(lang) and lang != "en"
+    if not has_digit(text):  # every form of ABSOLUTE holds a \d
+        return []
     out = []
     for m in ABSOLUTE.finditer(text):
         found = _absolute(m, day_first)
@@ -162,9 +186,19 @@ def find_relative(text: str, language: str | None = None) -> list[DateMatch]:
     """Relative-only dates ("Wednesday", "2 hours ago", "вчера") in `text`, in
     one pass; `language` limits them to that language and English."""
     lang = (language or "").lower()[:2]
+    if not _may_hold_relative(text):
+        return []
     return [DateMatch(m.group(0), m.start(), m.end(), text.count("\n", 0, m.start()) + 1,
                       None, "relative")
             for m in RELATIVE_PATTERN.finditer(text) if _relative_ok(m, text, lang)]
+
+
+def _may_hold_relative(text: str) -> bool:
+    """False when RELATIVE_PATTERN cannot match in `text`: it holds none of the
+    needles of the relative words, and no digit or none of the needles of a count."""
+    folded_text = folded(text)
+    return (RELATIVE_NEEDLES.found_in(folded_text)
+            or has_digit(text) and COUNT_NEEDLES.found_in(folded_text))
 
 
 def _absolute(m: regex.Match, day_first: bool) -> tuple[str, str] | None:
@@ -243,94 +277,3 @@ def parse_date(value: object, language: str | None = None) -> str | None:
         return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date().isoformat()
     found = first_absolute(raw[:500], language=language)
     return found.iso if found else None
-
-
-# -- scanning parts of an article in one pass ---------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A stretch of an article's text: `line` is the file line of its first
-    character, `start` its offset in `article.source` when the text is an exact
-    copy of the source there (else None), `kind` "title", "top" or "tail"."""
-
-    text: str
-    line: int
-    start: int | None
-    kind: str
-
-
-class ArticleText:
-    """Pieces of an article joined into one string, so one regex pass covers
-    them all, with the way back from an offset in that string to the file."""
-
-    SEPARATOR = "\n\n"
-
-    def __init__(self, article, pieces: list[Piece]):
-        self.article = article
-        self.pieces = pieces
-        self.text = self.SEPARATOR.join(p.text for p in pieces)
-        self.starts, pos = [], 0
-        for piece in pieces:
-            self.starts.append(pos)
-            pos += len(piece.text) + len(self.SEPARATOR)
-
-    def piece_at(self, offset: int) -> tuple[Piece, int]:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return self.pieces[index], offset - self.starts[index]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """File (line, column) of an offset in `text`; column 1 when the piece
-        is not an exact copy of the source (HTML, cleaned Markdown)."""
-        piece, local = self.piece_at(offset)
-        if piece.start is not None:
-            return self.article.position(piece.start + local)
-        return piece.line + piece.text.count("\n", 0, local), 1
-
-    def line_around(self, offset: int) -> str:
-        """The physical line of the piece that holds `offset`."""
-        piece, local = self.piece_at(offset)
-        begin = piece.text.rfind("\n", 0, local) + 1
-        end = piece.text.find("\n", local)
-        return piece.text[begin:end if end >= 0 else len(piece.text)]
-
-
-def title_piece(article) -> Piece | None:
-    if not article.title or article.title_line is None:
-        return None
-    start = None
-    if article.source is not None and article.record_line is None:
-        found = article.source.find(article.title, article.body_start)
-        if found >= 0 and article.source.count("\n", 0, found) + 1 + article.line_offset \
-                == article.title_line:
-            start = found
-    return Piece(article.title, article.title_line, start, "title")
-
-
-def block_piece(article, block, kind: str, lo: int = 0, hi: int | None = None) -> Piece:
-    """block.text[lo:hi] as a piece."""
-    text = block.text[lo:hi]
-    exact = (article.source is not None and block.start is not None
-             and article.source[block.start:block.end] == block.text)
-    line = block.line + block.text.count("\n", 0, lo)
-    return Piece(text, line, block.start + lo if exact else None, kind)
-
-
-def top_and_tail(article, top_blocks: int, top_chars: int, tail_blocks: int,
-                 tail_chars: int) -> list[Piece]:
-    """The title, the first blocks up to `top_chars` characters and the last
-    `tail_blocks` blocks (their final `tail_chars` characters) as pieces,
-    with no text in two pieces."""
-    pieces = [p for p in (title_piece(article),) if p]
-    budget, blocks = top_chars, article.blocks
-    seen: dict[int, int] = {}  # block index -> characters already in a top piece
-    for index, block in enumerate(blocks[:top_blocks]):
-        if budget <= 0:
-            break
-        pieces.append(block_piece(article, block, "top", 0, budget))
-        seen[index] = min(budget, len(block.text))
-        budget -= len(block.text)
-    for index in range(max(0, len(blocks) - tail_blocks), len(blocks)):
-        text = blocks[index].text
-        lo = max(seen.get(index, 0), len(text) - tail_chars)
-        if lo < len(text):
-            pieces.append(block_piece(article, blocks[index], "tail", lo))
-    return pieces

@@ -13,141 +13,59 @@ from typing import Any
 
 import regex
 
-from ..datefind import (
-    ArticleText,
-    block_piece,
-    first_absolute,
-    title_piece,
-    top_and_tail,
-    trie_pattern,
-)
+from ..datefind import ArticleText, first_absolute, top_and_tail, whole_text
+from ..datefind_needles import folded, has_digit
 from ..hookspecs import hookimpl
 from ..model import Article, Finding
 from ..rule import ArticleRule, parse_examples
-
-_NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
-_NAME = (rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|da|del|der|van|von|la|le|du|di|bin|al|and|und"
-         rf"|et|y|&)|,[ \t]*{_NAME_WORD}){{0,8}}")
-BYLINE_RE = regex.compile(
-    rf"^[ \t]*(?:(?i:(?:written|posted|story|words|text|reporting|report)[ \t]+)?(?i:by|von|par|por)"
-    rf"[ \t:]+|(?i:author|autor|auteur|автор|текст)[ \t]*:[ \t]*)(?P<name>{_NAME})"
-    rf"(?P<tail>[ \t]*(?:[,|•·–—\-]|\b(?:for|in|at|für|pour|para)\b)[^\n]{{0,80}})?[ \t]*$",
-    regex.MULTILINE | regex.V1)
-#: "Patricio Candia | Palma de Mallorca | 08/01/2014": a name, a separator, and a date
-NAME_DATE_RE = regex.compile(r"^[ \t]*(?P<name>\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{L}\p{M}.'’-]+){1,3})"
-                             r"[ \t]*[|,·•–—][^\n]{0,80}$", regex.MULTILINE | regex.V1)
-VIEW_COUNTER_RE = regex.compile(r"\d[\d.,]*\s*[KkMm]?\s+(?:views|Aufrufe|vues|vistas|просмотр\w*)")
-NOT_A_NAME = regex.compile(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
-                           r"|april|may|june|july|august|september|october|november|december|the end")
-_AGENCY = (r"AP|AFP|Reuters|dpa|DPA|EFE|ANSA|TASS|ТАСС|Xinhua|UPI|PTI|IANS|Interfax|Bloomberg|RIA"
-           r"|РИА Новости|Интерфакс|Kyodo|Yonhap|KNA|APA|SDA|Belga|ANP|Europa Press")
-_ATTRIBUTION = (
-    (r"(?<!\p{Ll})(?:Source|Sources|SOURCE|SOURCES|Source attribution|Quelle|Quellen|Fuente|Fuentes"
-     r"|Fonte|Fontes|Источник|Источники|Bron)[ \t]*:[ \t]*\S"),
-    r"^[ \t]*(?i:via)[ \t]*:?[ \t]+\p{Lu}",
-    (r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]eg[úu]n|[Dd]e acuerdo con|[Пп]о данным|[Пп]о словам"
-     r"|[Пп]о сообщению|[Сс]ообщает|told|a déclaré à|dijo a)[ \t]+"
-     r"(?:the[ \t]+|l['’]|la[ \t]+|le[ \t]+|el[ \t]+|los[ \t]+)?\p{Lu}"),
-    rf"\((?:{_AGENCY}|\p{{Lu}}{{2,6}})\)[ \t]*[—–-]",
-    (r"\b(?:[Aa]dditional reporting by|[Rr]eporting by|[Ee]diting by|[Ww]ith reporting from"
-     r"|[Ww]ritten by|[Mm]it Material von|[Aa]vec l['’]?AFP|[Cc]on información de|[Пп]о материалам)"
-     r"[ \t]+\S"),
-    r"(?:©|\((?i:c)\))[ \t]*(?:\d{4}[ \t]*)?\p{L}|(?i:copyright)[ \t]+(?:©[ \t]*)?(?:\d{4}[ \t]+)?\p{Lu}",
-    r"【[^】\n]{0,20}(?:AFP|AP|時事|共同|ロイター)[^】\n]{0,10}】|\(\p{Hangul}{1,10}=\p{Hangul}{1,10}\)",
-    r"(?:新华社|中新社|本报|\p{Han}{1,6}社)\p{Han}{0,8}\d{1,2}月\d{1,2}日(?:电|讯)|[（(]记者",
+from .attribution_patterns import (  # noqa: F401  (the patterns, importable from here as before)
+    _LAST_WORD,
+    ATTRIBUTION_NEEDLES,
+    ATTRIBUTION_PATTERNS,
+    BYLINE_RE,
+    BYLINE_STARTS,
+    CITATION_RE,
+    DETERMINERS,
+    FOOTNOTE_LINE_RE,
+    NAME_DATE_RE,
+    NOT_A_NAME,
+    OUTLET_BEFORE_RE,
+    REFERENCES_RE,
+    REPORTED_NEEDLES,
+    REPORTED_RE,
+    URL_RE,
+    VAGUE,
+    VAGUE_NEEDLES,
+    VAGUE_RE,
+    VIEW_COUNTER_RE,
 )
-#: Searched one by one: each has a literal or narrow start the engine finds
-#: fast, where one alternation of them all would be tried at every position.
-ATTRIBUTION_PATTERNS = tuple(regex.compile(p, regex.V1 | regex.MULTILINE) for p in _ATTRIBUTION)
 
 
-REPORTED_RE = regex.compile(r"\b(?:reported|reports|said in a statement|berichtete|meldete"
-                            r"|a rapporté|informó)\b")
-#: "<Outlet> reported": a wire agency or two to five capitalised words
-OUTLET_BEFORE_RE = regex.compile(
-    rf"(?<!\w)(?:{_AGENCY}|\p{{Lu}}[\p{{L}}.&'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}.&'’-]+){{1,4}})"
-    r"(?:[ \t]+first)?[ \t]+$", regex.V1)
-
-
-def has_attribution(text: str) -> bool:
-    if any(p.search(text) for p in ATTRIBUTION_PATTERNS):
+def has_attribution(text: str, folded_text: str | None = None) -> bool:
+    """An attribution line or phrase anywhere in `text` (`folded_text` is
+    `folded(text)`, when the caller has it)."""
+    folded_text = folded(text) if folded_text is None else folded_text
+    if any((needles is None or needles.found_in(folded_text)) and pattern.search(text)
+           for pattern, needles in zip(ATTRIBUTION_PATTERNS, ATTRIBUTION_NEEDLES)):
         return True
+    if not REPORTED_NEEDLES.found_in(folded_text):
+        return False
     return any(OUTLET_BEFORE_RE.search(text, max(0, m.start() - 100), m.start())
                for m in REPORTED_RE.finditer(text))
-
-
-CITATION_RE = regex.compile(r"\[(\d{1,3}(?:[ \t]*[,–—-][ \t]*\d{1,3})*)\](?!\()")
-FOOTNOTE_LINE_RE = regex.compile(r"^[ \t]*(?:\[\d{1,3}\]|\^\d{1,3}|\d{1,3}[.)])[ \t]*\S", regex.M)
-REFERENCES_RE = regex.compile(
-    r"^[ \t]*(?:#+[ \t]*)?(?i:references?|sources?|notes|footnotes|bibliography|works cited"
-    r"|citations|quellen|einzelnachweise|anmerkungen|literatur|références|referencias|fuentes"
-    r"|notas|bibliografía|источники|литература|примечания|ссылки)[ \t]*:?[ \t]*$",
-    regex.M | regex.V1)
-URL_RE = regex.compile(r"https?://|\bwww\.\w", regex.I)
-
-_EN_NOUN = (r"analysts|observers|experts|critics|commentators|insiders|sources|pundits|watchers"
-            r"|onlookers|skeptics|sceptics|people familiar with the matter|people close to the matter")
-_EN_VERB = (r"say|said|note|noted|argue|argued|believe|believed|caution|cautioned|warn|warned"
-            r"|suggest|suggested|describe|described|contend|contended|claim|claimed|point out"
-            r"|pointed out|fear|feared|predict|predicted|estimate|estimated|expect|expected|think"
-            r"|thought|agree|agreed|insist|insisted|speculate|speculated")
-VAGUE = {
-    "en": rf"(?:(?:some|many|several|most|other)\s+)?(?:{_EN_NOUN})\s+(?:have\s+|had\s+)?(?:{_EN_VERB})"
-          rf"|according to (?:some |many |several |unnamed |anonymous )?(?:{_EN_NOUN}|reports)"
-          r"|it is (?:widely |generally |often )?(?:believed|said|thought|rumou?red|understood"
-          r"|claimed|alleged) that|(?:some|many) (?:say|said|believe|argue|argued|claim)"
-          r"|(?:unnamed|anonymous) (?:sources?|officials?)|sources (?:close to|familiar with)",
-    "de": r"(?:Experten|Beobachtern|Analysten|Kritikern|Insidern|Kreisen) zufolge"
-          r"|laut (?:Experten|Beobachtern|Analysten|Insidern|Kritikern)"
-          r"|(?:Experten|Beobachter|Analysten|Kritiker|Insider) (?:sagen|meinen|glauben|warnen"
-          r"|befürchten|gehen davon aus|schätzen)|wie es (?:heißt|hieß)|aus (?:gut )?informierten Kreisen",
-    "fr": r"selon (?:des |certains |plusieurs |les |de nombreux )?(?:observateurs|experts|analystes"
-          r"|sources|spécialistes|commentateurs)|selon certains|de source sûre|on dit que"
-          r"|(?:les|des|certains|plusieurs) (?:observateurs|experts|analystes|spécialistes"
-          r"|commentateurs|critiques) (?:estiment|notent|soulignent|affirment|pensent|jugent|craignent)",
-    "es": r"según (?:algunos |varios |los |las )?(?:analistas|expertos|observadores|fuentes"
-          r"|especialistas)|según algunos|fuentes (?:cercanas|consultadas|próximas)"
-          r"|(?:los |algunos |varios |muchos )?(?:analistas|expertos|observadores|críticos) (?:dicen"
-          r"|señalan|advierten|creen|afirman|opinan|consideran|sostienen)|se (?:cree|dice) que",
-    "ru": r"по мнению (?:экспертов|аналитиков|наблюдателей|специалистов|критиков|некоторых)"
-          r"|по словам (?:экспертов|аналитиков|наблюдателей|источников|специалистов)"
-          r"|(?:эксперты|аналитики|наблюдатели|критики|специалисты) (?:считают|отмечают|говорят"
-          r"|полагают|предупреждают|утверждают)|по некоторым данным|по информации источников"
-          r"|источники (?:сообщают|утверждают|сообщили)|как считают",
-}
-#: The first word of every phrase in VAGUE: a cheap test that rules out most
-#: word starts before the phrases are tried. Add the first word of a new phrase here.
-_VAGUE_FIRST = (
-    "some many several most other analysts observers experts critics commentators insiders sources "
-    "pundits watchers onlookers skeptics sceptics people according it unnamed anonymous "
-    "experten beobachtern analysten kritikern insidern kreisen laut beobachter kritiker insider wie "
-    "aus selon de on les des certains plusieurs según fuentes los algunos varios muchos analistas "
-    "expertos observadores críticos se по эксперты аналитики наблюдатели критики специалисты "
-    "источники как")
-VAGUE_FIRST_WORDS = _VAGUE_FIRST.split()
-_VAGUE_ALTERNATIVES = "|".join(f"(?P<{lang}>{alts})" for lang, alts in VAGUE.items())
-VAGUE_RE = regex.compile(rf"\b(?={trie_pattern(VAGUE_FIRST_WORDS)}\b)(?:{_VAGUE_ALTERNATIVES})(?!\w)",
-                         regex.IGNORECASE | regex.V1)
-_LAST_WORD = regex.compile(r"(\S+)[ \t]+$")
-DETERMINERS = frozenset({"the", "some", "many", "most", "several", "other", "these", "those",
-                         "such", "a", "an", "both", "all", "few", "but", "and", "yet", "as", "while"})
-
-
-def whole_text(article: Article) -> ArticleText:
-    pieces = [p for p in (title_piece(article),) if p]
-    pieces += [block_piece(article, b, "body") for b in article.blocks]
-    return ArticleText(article, pieces)
 
 
 def byline(article: Article) -> tuple[str | None, str | None]:
     """(a byline name near the top or bottom, a rejected byline-like line)."""
     scan = ArticleText(article, top_and_tail(article, 6, 2000, 3, 600))
     rejected = None
-    for m in BYLINE_RE.finditer(scan.text):
+    for m in _byline_matches(scan.text):
         if VIEW_COUNTER_RE.search(m.group(0)):
             rejected = rejected or m.group(0).strip()
         elif len(m.group(0).strip()) <= 150 and not NOT_A_NAME.fullmatch(m.group("name").split()[0]):
             return m.group("name"), None
+    # a name-and-date line needs a date and a view counter a number: no digit, neither
+    if not has_digit(scan.text):
+        return None, rejected
     for m in NAME_DATE_RE.finditer(scan.text):
         if first_absolute(m.group(0)):
             return m.group("name"), None
@@ -155,6 +73,14 @@ def byline(article: Article) -> tuple[str | None, str | None]:
         if VIEW_COUNTER_RE.search(line) and regex.match(r"\s*(?i:by)\s", line) and len(line) <= 150:
             rejected = rejected or line.strip()
     return None, rejected
+
+
+def _byline_matches(text: str) -> Iterator[regex.Match]:
+    """BYLINE_RE's matches, read only if a line starts as a byline does: the
+    pattern is anchored at line starts (after a newline, where `split` cuts),
+    yet the engine tries it at every position of the text."""
+    if any(folded(line.lstrip(" \t")[:16]).startswith(BYLINE_STARTS) for line in text.split("\n")):
+        yield from BYLINE_RE.finditer(text)
 
 
 class UnattributedSource(ArticleRule):
@@ -189,7 +115,10 @@ class UnattributedSource(ArticleRule):
         if article.meta.authors or article.meta.outlet:
             return
         name, rejected = byline(article)
-        if name or has_attribution(whole_text(article).text):
+        if name:
+            return
+        scan = whole_text(article)
+        if has_attribution(scan.text, scan.folded):
             return
         note = f" ('{rejected}' is a view counter, not a byline)" if rejected else ""
         yield self.finding(article, "no author, outlet or source attribution: nothing says who "
@@ -201,6 +130,10 @@ def has_references(text: str, after: int) -> bool:
     numbered lines (`[1] …`, `1. …`) after offset `after`."""
     return bool(URL_RE.search(text) or REFERENCES_RE.search(text)
                 or FOOTNOTE_LINE_RE.search(text, after))
+
+
+def _has_bracket(article: Article) -> bool:
+    return "[" in (article.title or "") or any("[" in block.text for block in article.blocks)
 
 
 def inline_citations(text: str) -> list[regex.Match]:
@@ -234,6 +167,8 @@ class DanglingCitation(ArticleRule):
     }, "NL402")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
+        if not _has_bracket(article):  # every marker starts with "[": no need to join the text
+            return
         scan = whole_text(article)
         markers = inline_citations(scan.text)
         if not markers or has_references(scan.text, markers[0].end()):
@@ -250,6 +185,8 @@ class DanglingCitation(ArticleRule):
 def vague_phrases(scan: ArticleText) -> list[regex.Match]:
     """Vague attributions, leaving out English ones right after a name
     ("JPMorgan analysts say")."""
+    if not VAGUE_NEEDLES.found_in(scan.folded):
+        return []
     return [m for m in VAGUE_RE.finditer(scan.text)
             if m.lastgroup != "en" or not _named_before(scan.text, m.start())]
 

@@ -50,6 +50,8 @@ class Mojibake(ArticleRule):
     }, "NL505")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
+        if all(block.text.isascii() for block in article.blocks):
+            return  # ASCII lines are never checked: no need to split the lines
         for line in body_lines(article):
             if line.text.isascii():
                 continue
@@ -121,6 +123,8 @@ class HtmlLeftovers(ArticleRule):
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         markdown = article.format == "md"
+        if not any("&" in block.text or "<" in block.text for block in article.blocks):
+            return  # only lines with & or < are checked: no need to split the lines
         for line in body_lines(article):
             if "&" not in line.text and "<" not in line.text or "`" in line.text:
                 continue

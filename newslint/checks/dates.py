@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import regex
@@ -48,17 +49,30 @@ class DateEvidence:
     `iso` is the date (None if there is none), `source` where it came from
     ("text" or the metadata's `date_source`), `match` the text match when it came
     from the text, `dateline` whether it certainly is a publication date
-    (`is_dateline(strict=True)`; always True for metadata), `relative` the relative-only dates seen when there is no absolute
-    one, and `unreadable` a metadata value that is neither.
+    (`is_dateline(strict=True)`; always True for metadata), `relative` the
+    relative-only dates seen when there is no absolute one (`meta_relative` those
+    in an unreadable metadata value), and `unreadable` a metadata value that is
+    neither.
     """
 
     iso: str | None = None
     source: str | None = None
     match: DateMatch | None = None
     dateline: bool = False
-    relative: tuple[DateMatch | str, ...] = ()
+    meta_relative: tuple[str, ...] = ()
     unreadable: str | None = None
     scan: ArticleText | None = field(default=None, compare=False)
+    language: str | None = field(default=None, compare=False)
+
+    @cached_property
+    def relative(self) -> tuple[DateMatch | str, ...]:
+        """Looked for in the text only when asked: of the enricher and the two
+        rules, only NL301 wants them, and most articles have no date at all."""
+        if self.iso is not None or self.scan is None:
+            return ()
+        in_text = [d for d in find_relative(self.scan.text, self.language)
+                   if _counts_as_relative(self.scan, d)]
+        return (*self.meta_relative, *in_text)
 
     def position(self, item: DateMatch | str | None) -> tuple[int | None, int]:
         if isinstance(item, DateMatch) and self.scan is not None:
@@ -89,15 +103,15 @@ def _publication_date(article: Article) -> DateEvidence:
         if not meta_relative:
             return DateEvidence(source=source, unreadable=str(raw))
     scan = ArticleText(article, top_and_tail(article, TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS))
-    chosen = _choose(scan, find_dates(scan.text, language=article.meta.language))
+    absolute = find_dates(scan.text, language=article.meta.language)
+    chosen = _choose(scan, absolute) if absolute else None  # most articles: no date to weigh
     if chosen:
         return DateEvidence(chosen.iso, "text", chosen, is_dateline(scan, chosen, strict=True),
                             scan=scan)
     if raw and parse_date(raw):  # marked "text" by someone else; our scan finds nothing
         return DateEvidence(parse_date(raw), source, dateline=True)
-    relative = [d for d in find_relative(scan.text, article.meta.language)
-                if _counts_as_relative(scan, d)]
-    return DateEvidence(relative=(*meta_relative, *relative), scan=scan)
+    return DateEvidence(meta_relative=tuple(meta_relative), scan=scan,
+                        language=article.meta.language)
 
 
 def is_dateline(scan: ArticleText, match: DateMatch, strict: bool = False) -> bool:

@@ -21,11 +21,15 @@ Rule files may come from the checked repository, so they are bounded: a
 to more than MAX_RULE_VALUES values (YAML alias bombs) is refused; and every
 match runs with a MATCH_TIMEOUT, after which the rule reports an error for
 that article, and after MAX_TIMEOUTS such lines stops for the rest of the run.
+
+The built-in rules (rules/) are compiled on first use, and their patterns
+run only on the lines that one quick search lets through
+(declarative_prefilter), which no line they match fails.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from string import Formatter
 from typing import Any, Iterator
 
 import regex
@@ -33,8 +37,13 @@ import regex
 from ..fixes import remove_lines
 from ..hookspecs import hookimpl
 from ..model import Article, Finding
-from ..rule import ArticleRule, RuleDefinitionError, parse_examples
+from ..rule import ArticleRule, RuleDefinitionError
 from ..text import Line, body_lines
+
+# the field checks live in declarative_fields; other rule kinds import them from here
+from .declarative_fields import (COMMON_FIELDS, MAX_RULE_VALUES, MESSAGE_FIELDS,  # noqa: F401
+                                 check_message, check_size, common_fields)
+from .declarative_prefilter import candidate_lines, line_prefilter, stripped_text
 
 #: seconds one pattern may spend on one line before the rule reports a timeout
 MATCH_TIMEOUT = 0.25
@@ -42,12 +51,6 @@ MATCH_TIMEOUT = 0.25
 #: (each further article gets one error finding), so a catastrophic pattern
 #: costs at most MAX_TIMEOUTS * MATCH_TIMEOUT seconds per process
 MAX_TIMEOUTS = 3
-#: values a rule file may hold once its YAML aliases are expanded
-MAX_RULE_VALUES = 10_000
-#: the fields a phrase rule's message may quote
-MESSAGE_FIELDS = ("match", "line", "lines")
-COMMON_FIELDS = ("code", "name", "kind", "level", "summary", "message", "docs",
-                 "examples", "options", "fix", "default")
 
 
 def builtin_rules_dir() -> Path:
@@ -60,45 +63,12 @@ def builtin_rules_dir() -> Path:
     return package / "rules"  # the registry reports it missing, naming the path
 
 
-def check_size(data: Any, origin: str) -> None:
-    """Refuse a rule whose data holds more than MAX_RULE_VALUES values: YAML
-    aliases let a few lines stand for billions (the "billion laughs")."""
-    budget, stack = MAX_RULE_VALUES, [data]
-    while stack:
-        item = stack.pop()
-        budget -= 1
-        if budget < 0:
-            raise RuleDefinitionError(f"{origin}: the rule expands to more than {MAX_RULE_VALUES} "
-                                      "values (YAML aliases?); refusing to read it")
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-
-
-def common_fields(data: dict[str, Any], origin: str) -> dict[str, Any]:
-    """Validate and extract the fields every declarative rule has."""
-    check_size(data, origin)
-    def need(field: str, kind: type) -> Any:
-        value = data.get(field)
-        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
-            raise RuleDefinitionError(f"{origin}: field '{field}' is required ({kind.__name__})")
-        return value
-
-    docs = need("docs", dict)
-    for section in ("what", "why"):
-        if not isinstance(docs.get(section), str):
-            raise RuleDefinitionError(f"{origin}: field 'docs.{section}' is required (str)")
-    options = data.get("options") or {}
-    if not isinstance(options, dict):
-        raise RuleDefinitionError(f"{origin}: field 'options' must be a mapping")
-    return dict(
-        code=need("code", str), name=need("name", str), level=data.get("level", "warning"),
-        summary=need("summary", str), docs=docs, options=options, origin=origin,
-        examples=parse_examples(data.get("examples"), origin),
-        default_enabled=bool(data.get("default", True)),
-    )
+def is_builtin(origin: str) -> bool:
+    """Whether a rule file is one of ours (in builtin_rules_dir)."""
+    try:
+        return Path(origin).resolve().is_relative_to(builtin_rules_dir().resolve())
+    except (OSError, ValueError):
+        return False
 
 
 #: patterns that cannot be joined into one alternation: numbered groups and
@@ -113,8 +83,7 @@ def compile_patterns(raw: Any, origin: str, ignore_case: bool) -> Matchers:
     timed match costs a fixed ~15 microseconds and a rule may have twenty
     patterns: a line matches the alternation exactly when it matches one of
     them. Else each pattern is compiled on its own, and errors name it."""
-    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) for p in raw):
-        raise RuleDefinitionError(f"{origin}: field 'patterns' must be a non-empty list of strings")
+    check_sources(raw, origin)
     flags = regex.V1 | (regex.IGNORECASE if ignore_case else 0)
     if len(raw) > 1 and not any(NUMBERED_GROUP_RE.search(p) for p in raw):
         joined = _joined(raw, flags)
@@ -127,6 +96,11 @@ def compile_patterns(raw: Any, origin: str, ignore_case: bool) -> Matchers:
         except regex.error as exc:
             raise RuleDefinitionError(f"{origin}: field 'patterns[{i}]' is not a valid pattern: {exc}") from None
     return out
+
+
+def check_sources(raw: Any, origin: str) -> None:
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) for p in raw):
+        raise RuleDefinitionError(f"{origin}: field 'patterns' must be a non-empty list of strings")
 
 
 def _joined(raw: list[str], flags: int) -> regex.Pattern | None:
@@ -153,7 +127,12 @@ class _PatternTimeout(TimeoutError):
 class PhraseRule(ArticleRule):
     """Flags body lines that match one of a list of patterns."""
 
-    matchers: Matchers = []  # see compile_patterns
+    sources: list[str] = []  # the patterns as written
+    ignore_case: bool = True
+    #: one of our rules (rules/): its patterns are compiled on first use, and
+    #: its lines prefiltered (declarative_prefilter; user patterns may be of
+    #: any size and shape, and are matched line by line, as written)
+    builtin: bool = False
     match: str = "line"
     followed_by: int = 0
     followed_by_max_words: int | None = None
@@ -161,6 +140,17 @@ class PhraseRule(ArticleRule):
     title: bool = False
     message: str = "{match}"
     _timeouts: int = 0  # lines on which a pattern timed out in this process
+    _compiled: Matchers | None = None
+    _prefilter: re.Pattern | None | bool = False  # False: not built yet
+
+    @property
+    def matchers(self) -> Matchers:
+        """The compiled patterns (see compile_patterns). Compiling with full case
+        folding takes ~20 ms a rule, which a run that never needs them (the
+        prefilter rules out most lines) should not pay at start-up."""
+        if self._compiled is None:
+            self._compiled = compile_patterns(self.sources, self.origin, self.ignore_case)
+        return self._compiled
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         if self._timeouts >= MAX_TIMEOUTS:
@@ -168,10 +158,13 @@ class PhraseRule(ArticleRule):
                                f"rest of the run: its patterns took longer than {MATCH_TIMEOUT}s "
                                f"on {self._timeouts} lines; fix the pattern", level="error")
             return
+        candidates = self._candidates(article)
+        if candidates is not None and not candidates:
+            return  # no line can match
         lines = list(body_lines(article))
         flagged: set[int] = set()
         for i, line in enumerate(lines):
-            if i in flagged:
+            if i in flagged or (candidates is not None and i not in candidates):
                 continue
             try:
                 hit = self._match(line.text)
@@ -189,6 +182,25 @@ class PhraseRule(ArticleRule):
             group = [line] + (self._adjacent(lines, i, flagged) if self.merge_adjacent else [])
             group += self._following(lines, i + len(group) - 1, flagged)
             yield self._finding(article, group, hit)
+
+    @property
+    def prefilter(self) -> re.Pattern | None:
+        """The search for the lines that may match (see declarative_prefilter),
+        made on first use; None: every line is matched."""
+        if self._prefilter is False:
+            usable = self.builtin and self.match == "line"
+            self._prefilter = line_prefilter(self.sources, self.ignore_case) if usable else None
+        return self._prefilter
+
+    def _candidates(self, article: Article) -> set[int] | None:
+        """Indexes of the lines that may match (None: all of them): the lines
+        that pass the prefilter, which no line the patterns match can fail."""
+        if self.prefilter is None:
+            return None
+        text, expanding = stripped_text(article)
+        if expanding and self.ignore_case:
+            return None  # full case folding may match "ss" with ß: the prefilter cannot tell
+        return candidate_lines(self.prefilter, text)
 
     def _match(self, text: str):
         stripped = text.strip()
@@ -284,31 +296,16 @@ def build_phrase_rule(data: dict[str, Any], origin: str) -> PhraseRule:
         raise RuleDefinitionError(f"{origin}: field 'fix' must be 'remove-line' or absent")
     message = check_message(data.get("message"), origin)
     fields = common_fields(data, origin)
-    return PhraseRule(
+    check_sources(data.get("patterns"), origin)
+    rule = PhraseRule(
         **fields, message=message, match=match, followed_by=followed_by,
         followed_by_max_words=max_words, merge_adjacent=merge_adjacent,
-        matchers=compile_patterns(data.get("patterns"), origin, data.get("ignore_case", True)),
-        fix_safety="safe" if fix else None,
+        sources=data["patterns"], ignore_case=data.get("ignore_case", True),
+        builtin=is_builtin(origin), fix_safety="safe" if fix else None,
     )
-
-
-def check_message(message: Any, origin: str) -> str:
-    """The message template: plain `{match}`, `{line}` or `{lines}` fields only,
-    so formatting it with article text can neither fail nor blow up."""
-    if not isinstance(message, str) or not message:
-        raise RuleDefinitionError(f"{origin}: field 'message' is required (str)")
-    try:
-        fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(message)
-                  if name is not None]
-    except ValueError as exc:
-        raise RuleDefinitionError(f"{origin}: field 'message' is not a valid template: {exc} "
-                                  "(write {{ and }} for literal braces)") from None
-    for name, spec, conv in fields:
-        if name not in MESSAGE_FIELDS or spec or conv:
-            raise RuleDefinitionError(
-                f"{origin}: field 'message' may only use {{match}}, {{line}} or {{lines}} "
-                f"(got {{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}})")
-    return message
+    if not rule.builtin:
+        rule.matchers  # noqa: B018 - a user's pattern errors are reported on load
+    return rule
 
 
 @hookimpl

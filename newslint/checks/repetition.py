@@ -10,18 +10,22 @@ from typing import Any, Iterator
 from ..hookspecs import hookimpl
 from ..model import Article, Finding
 from ..rule import ArticleRule, parse_examples
-from .repetition_stats import near_copies
+from .repetition_quotes import might_quote, quote_sources
 from .repetition_stuffing import KeywordStuffing
 from .repetition_text import (
     MIN_CHARS,
     MIN_WORDS,
     SENTENCE_END,
     Para,
+    block_letters,
     body,
+    body_ready,
     is_headline,
     leading_lines,
+    letters,
     option_problem,
     removal,
+    repeated,
     repeats,
     words_key,
 )
@@ -75,6 +79,8 @@ class DuplicateParagraph(ArticleRule):
     }, "NL201")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
+        if not body_ready(article) and not repeated(block_letters(article)):
+            return  # no two blocks have the same letters, so none the same words
         for later, first in repeats(body(article).paras, options["min_words"], options["min_chars"]):
             if is_headline(later):
                 continue  # duplicate-paragraph-title reports it
@@ -115,6 +121,8 @@ class RepeatedTitle(ArticleRule):
     }, "NL203")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
+        if not body_ready(article) and not self._might_repeat(article):
+            return
         text = body(article)
         lines = leading_lines(text)
         title = words_key(article.title or "")
@@ -127,6 +135,15 @@ class RepeatedTitle(ArticleRule):
             if is_headline(later, max_words) and later.key != title:
                 yield self._finding(article, later, f"repeats {ref(article, first, 'the headline')}",
                                     first.line)
+
+    @staticmethod
+    def _might_repeat(article: Article) -> bool:
+        """False when neither the title nor a block's first line occurs twice,
+        decided on their letters (equal words have equal letters), without
+        tokenising the blocks."""
+        *lines, title = letters([b.text.partition("\n")[0] for b in article.blocks]
+                                + [article.title or ""])
+        return bool(title) and title in lines or repeated(lines)
 
     @staticmethod
     def _opening_heading(para: Para, paras: list[Para]) -> bool:
@@ -166,37 +183,19 @@ class PullQuote(ArticleRule):
     }, "NL204")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
+        if not body_ready(article) and not might_quote(article.blocks, options["min_words"],
+                                                       options["max_words"]):
+            return
         paras = body(article).paras
         quotes = [p for p in paras if options["min_words"] <= p.size <= options["max_words"]
                   and p.block.text.strip().endswith(SENTENCE_END)]
-        sources = self._sources(paras, quotes, max(1, options["min_words"]))
+        sources = quote_sources(paras, quotes, max(1, options["min_words"]))
         for para in quotes:
             if para.index in sources:
                 other = sources[para.index]
                 yield self.at_block(article, para.block, f"repeats a sentence of "
                                     f"{ref(article, other)} as a pull quote",
                                     data={"first_line": other.line})
-
-    @staticmethod
-    def _sources(paras: list[Para], quotes: list[Para], k: int) -> dict[int, Para]:
-        """For each quote, the first longer paragraph that contains its words in
-        order. Linear: quotes are looked up by their first k words while each
-        paragraph's k-word windows are scanned once."""
-        by_start: dict[tuple[bytes, ...], list[Para]] = {}
-        for quote in quotes:
-            by_start.setdefault(tuple(quote.key.split(b" ")[:k]), []).append(quote)
-        found: dict[int, Para] = {}
-        if not by_start:
-            return found
-        for other in paras:
-            words = other.key.split(b" ")
-            padded = b" " + other.key + b" "
-            for i in range(len(words) - k + 1):
-                for quote in by_start.get(tuple(words[i:i + k]), ()):
-                    if quote.index not in found and other.size >= quote.size + 5 \
-                            and b" " + quote.key + b" " in padded:
-                        found[quote.index] = other
-        return found
 
 
 class NearDuplicate(ArticleRule):
@@ -238,7 +237,7 @@ class NearDuplicate(ArticleRule):
         candidates = {p.index for p in text.paras if p.size >= options["min_words"] and p.index not in exact}
         by_index = {p.index: p for p in text.paras}
         k = options["shingle_words"]
-        for j, (similarity, i) in sorted(near_copies(text.grams, candidates, k, options["threshold"]).items()):
+        for j, (similarity, i) in sorted(text.near_copies(candidates, k, options["threshold"]).items()):
             later, first = by_index[j], by_index[i]
             fix = removal(article, later.block, f"remove the near-copy of {ref(article, first)}",
                           safe=False)

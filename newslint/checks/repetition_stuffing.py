@@ -3,14 +3,13 @@ repetition statistics (Rae et al. 2021, table A1) and keyword stuffing."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any, Iterator
-
-import numpy as np
 
 from ..model import Article, Finding
 from ..rule import ArticleRule, parse_examples
-from .repetition_stats import WordGrams, near_copies
-from .repetition_text import Body, Para, body, option_problem, words_key
+from .repetition_stats import WordGrams
+from .repetition_text import Body, Para, body, option_problem, repeated, words_keys
 
 #: scripts written without spaces between words: word n-grams mean nothing there
 SPACELESS = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
@@ -20,6 +19,13 @@ SPACELESS = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
 def spaceless(text: str) -> bool:
     sample = text[:1000]
     return len(SPACELESS.findall(sample)) > 0.3 * len(sample)
+
+
+def spaceless_body(article: Article) -> bool:
+    """`spaceless(article.text)`; those scripts are not ASCII, and whether a
+    block is ASCII is known without reading it (O(1) in CPython), so ASCII
+    articles are answered without joining the body."""
+    return not all(b.text.isascii() for b in article.blocks) and spaceless(article.text)
 
 
 #: More near copies than this in one article is templated text (stuffing), not
@@ -32,7 +38,7 @@ def distinct_paragraphs(text: Body) -> list[Para]:
     `duplicate-paragraph` and `duplicate-paragraph-near` report."""
     copies = {later.index for later, _ in text.copies}
     candidates = {p.index for p in text.paras if p.size >= 10 and p.index not in copies}
-    near = near_copies(text.grams, candidates)
+    near = text.near_copies(candidates)
     if len(near) <= MAX_NEAR_COPIES_SET_ASIDE:
         copies.update(near)
     return [p for p in text.paras if p.index not in copies]
@@ -65,6 +71,28 @@ _CALM = ("China has been pivotal in this dynamic, bolstering Russia's economy by
          "to U.S. dominance.",
          "The two leaders met in Moscow on Thursday for talks on trade, energy and security, "
          "officials said, before a parade on Red Square that drew leaders from 25 countries.")
+
+
+OPTION_RANGES = {**dict.fromkeys(
+    ("dup_line_fraction", "dup_paragraph_fraction", "dup_line_char_fraction",
+     "dup_paragraph_char_fraction", "top_ngram_char_fractions", "dup_ngram_char_fractions",
+     "stuffing_paragraph_share"), (0.0, 1.0)), "stuffing_ngram": (2, 10),
+    **dict.fromkeys(("min_words", "stuffing_min_count", "stuffing_min_paragraphs",
+                     "long_paragraph_words"), (1, 1_000_000))}
+
+
+def block_lines(paras: list[Para]) -> list[bytes]:
+    """The words of each line of these blocks (a one-line block is its key),
+    without empty lines; the lines of all blocks are tokenised in one pass."""
+    split = [p.block.text.split("\n") if "\n" in p.block.text.strip() else None for p in paras]
+    keys = iter(words_keys([line for lines in split if lines for line in lines]))
+    out: list[bytes] = []
+    for p, lines in zip(paras, split):
+        if lines is None:
+            out.append(p.key)
+        else:
+            out.extend(filter(None, islice(keys, len(lines))))
+    return out
 
 
 class KeywordStuffing(ArticleRule):
@@ -114,12 +142,7 @@ class KeywordStuffing(ArticleRule):
     }, "NL205")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
-        problem = option_problem(options, {**dict.fromkeys(
-            ("dup_line_fraction", "dup_paragraph_fraction", "dup_line_char_fraction",
-             "dup_paragraph_char_fraction", "top_ngram_char_fractions", "dup_ngram_char_fractions",
-             "stuffing_paragraph_share"), (0.0, 1.0)), "stuffing_ngram": (2, 10),
-            **dict.fromkeys(("min_words", "stuffing_min_count", "stuffing_min_paragraphs",
-                             "long_paragraph_words"), (1, 1_000_000))})
+        problem = option_problem(options, OPTION_RANGES)
         if problem:
             yield self.finding(article, f"rule {self.code}: {problem}", level="error")
             return
@@ -128,7 +151,7 @@ class KeywordStuffing(ArticleRule):
         if sum(p.size for p in kept) < options["min_words"]:
             return
         grams = None
-        if not spaceless(article.text):
+        if not spaceless_body(article):
             grams = text.grams if len(kept) == len(text.paras) else WordGrams(kept, text.grams)
         problem = self._block_problem(kept, options) or (grams and self._ngram_problem(grams, options))
         if problem:
@@ -139,9 +162,11 @@ class KeywordStuffing(ArticleRule):
 
     @staticmethod
     def _block_problem(kept: list[Para], options: dict[str, Any]) -> tuple[str, float, float] | None:
-        lines = [k for p in kept for k in ([p.key] if "\n" not in p.block.text.strip()
-                                           else filter(None, map(words_key, p.block.text.split("\n"))))]
-        para_count, para_chars = duplicate_shares([p.key for p in kept])
+        keys = [p.key for p in kept]
+        if not repeated(keys) and not any("\n" in p.block.text.strip() for p in kept):
+            return None  # no block repeats and the lines are the blocks: all shares are 0
+        lines = block_lines(kept)
+        para_count, para_chars = duplicate_shares(keys)
         line_count, line_chars = duplicate_shares(lines)
         for label, value, key in (("duplicate lines", line_count, "dup_line_fraction"),
                                   ("duplicate paragraphs", para_count, "dup_paragraph_fraction"),
@@ -155,11 +180,15 @@ class KeywordStuffing(ArticleRule):
     @staticmethod
     def _ngram_problem(grams: WordGrams, options: dict[str, Any]) -> tuple[str, float, float] | None:
         for n, limit in enumerate(options["top_ngram_char_fractions"], start=2):
+            if grams.top_share_bound(n) <= limit:
+                continue  # a cheap upper bound: top(n) cannot exceed the limit
             top = grams.top(n)
             if top and top[2] > limit:
                 return f"the most repeated {n}-word sequence", top[2], limit
         limits = options["dup_ngram_char_fractions"]
         for i, limit in enumerate(limits):
+            if grams.duplicated_share_bound(5 + i) <= min(limits[i:]):
+                break  # the share is at most that bound: the same break as below, cheaper
             share = grams.duplicated_share(5 + i)
             if share > limit:
                 return f"text in repeated {5 + i}-word sequences", share, limit
@@ -173,16 +202,13 @@ class KeywordStuffing(ArticleRule):
         """(position, count, paragraphs, long paragraphs) of a stuffed phrase."""
         n = options["stuffing_ngram"]
         long = {p.index for p in kept if p.size >= options["long_paragraph_words"]}
-        if len(long) < options["stuffing_min_paragraphs"] or len(grams.hashes(n)) == 0:
+        if len(long) < options["stuffing_min_paragraphs"]:
             return None
-        first, counts, order, starts = grams.counted(n)
-        frequent = np.flatnonzero(counts >= options["stuffing_min_count"])
-        for j in frequent[np.lexsort((first[frequent], -counts[frequent]))][:10]:
-            position, count = int(first[j]), int(counts[j])
-            if int((grams.lengths[position:position + n] >= 4).sum()) < 2:
+        for occurrences in grams.frequent(n, options["stuffing_min_count"], 10):
+            position, count = occurrences[0], len(occurrences)
+            if sum(length >= 4 for length in grams.lengths[position:position + n].tolist()) < 2:
                 continue  # a run of short function words ("at the end of")
-            occurrences = order[starts[j]:starts[j] + count]
-            spread = len(long & set(grams.owner[occurrences].tolist()))
+            spread = len(long & grams.blocks_of(occurrences))
             if spread >= options["stuffing_min_paragraphs"] \
                     and spread >= options["stuffing_paragraph_share"] * len(long):
                 return position, count, spread, len(long)

@@ -4,37 +4,23 @@ beside the blocks, and the helpers the rules share (which blocks repeat, which
 lines look like headlines, how to remove a block)."""
 from __future__ import annotations
 
-import string
 from typing import Any, NamedTuple
 
 from ..fixes import remove_lines
 from ..model import Article, Block, Edit, Fix
+from .repetition_near import near_copies
 from .repetition_stats import WordGrams
+from .repetition_tokens import letters, tokenize
 
 #: a block shorter than this (words or characters) is never reported as a
 #: repeat on its own: short repeated lines are labels, which boilerplate rules own
 MIN_WORDS, MIN_CHARS = 4, 30
 SENTENCE_END = tuple(".!?\u2026\"'\u201d\u2019\u00bb)")
-#: non-ASCII punctuation and spaces common enough in news to split words on
-WIDE_SEPARATORS = ("\u00ab\u00bb\u201c\u201d\u2018\u2019\u201e\u201a\u2039\u203a\u2026\u2013\u2014"
-                   "\u2015\u00b7\u2022\u00a0\u2009\u202f\u3000\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
-                   "\uff01\uff1f\u300c\u300d\uff08\uff09\u00bf\u00a1")
-_ASCII_SEPARATORS = bytes(32 if i < 128 and (chr(i) in string.punctuation or chr(i).isspace()) else i
-                          for i in range(256))
 
 
-def tokenize(texts: list[str]) -> list[bytes]:
-    """Each text as its words (lower-cased UTF-8) joined by single spaces. One
-    pass over all the texts: joining them and splitting bytes is much faster
-    than a regular expression per block."""
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != len(texts) - 1:
-        joined = "\x00".join(t.replace("\x00", " ") for t in texts)
-    for separator in WIDE_SEPARATORS:
-        if separator in joined:
-            joined = joined.replace(separator, " ")
-    data = joined.lower().encode("utf-8", "replace").translate(_ASCII_SEPARATORS)
-    return [b" ".join(chunk.split()) for chunk in data.split(b"\x00")]
+def words_keys(texts: list[str]) -> list[bytes]:
+    """`words_key` of several texts, tokenised in one pass."""
+    return tokenize(texts) if texts else []
 
 
 def words_key(text: str) -> bytes:
@@ -58,19 +44,28 @@ def para(index: int, block: Block, key: bytes) -> Para:
     return Para(index, block, key, key.count(b" ") + 1)
 
 
+_new_tuple = tuple.__new__
+
+
 class Body:
-    """An article's non-empty body blocks, tokenised once for all the rules."""
+    """An article's non-empty body blocks, tokenised once for all the rules,
+    and what several rules derive from them (computed when first asked for)."""
 
     def __init__(self, article: Article):
         keys = tokenize([b.text for b in article.blocks])
-        self.paras = [para(i, b, k) for i, (b, k) in enumerate(zip(article.blocks, keys)) if k]
+        # tuple.__new__ skips the NamedTuple's Python-level __new__ (a third of the cost)
+        self.paras = [_new_tuple(Para, (i, b, k, k.count(b" ") + 1))
+                      for i, (b, k) in enumerate(zip(article.blocks, keys)) if k]
         self._copies: list[tuple[Para, Para]] | None = None
         self._grams: WordGrams | None = None
+        # near_copies results by (candidates, k, threshold): duplicate-paragraph-near
+        # and keyword stuffing ask the same question with the default options
+        self._near: dict[tuple, dict[int, tuple[float, int]]] = {}
 
     @property
     def copies(self) -> list[tuple[Para, Para]]:
-        if self._copies is None:
-            self._copies = repeats(self.paras)
+        if self._copies is None:  # the set test: most articles repeat no block
+            self._copies = repeats(self.paras) if repeated([p.key for p in self.paras]) else []
         return self._copies
 
     @property
@@ -79,6 +74,13 @@ class Body:
         if self._grams is None:
             self._grams = WordGrams(self.paras)
         return self._grams
+
+    def near_copies(self, candidates: set[int], k: int = 2,
+                    threshold: float = 0.7) -> dict[int, tuple[float, int]]:
+        key = (frozenset(candidates), k, threshold)
+        if key not in self._near:
+            self._near[key] = near_copies(self.grams, candidates, k, threshold)
+        return self._near[key]
 
 
 def body(article: Article) -> Body:
@@ -89,6 +91,25 @@ def body(article: Article) -> Body:
         cached = (article.blocks, Body(article))
         article.extra["_repetition_body"] = cached
     return cached[1]
+
+
+def body_ready(article: Article) -> bool:
+    """Whether `body(article)` is cached (by another rule): then the exact
+    tests cost less than the prefilters on letters that otherwise spare
+    tokenising the blocks."""
+    cached = article.extra.get("_repetition_body")
+    return cached is not None and cached[0] is article.blocks
+
+
+def block_letters(article: Article) -> list[bytes]:
+    """Each block's `letters`."""
+    return letters([b.text for b in article.blocks]) if article.blocks else []
+
+
+def repeated(keys: list[bytes]) -> bool:
+    """Whether a non-empty key occurs twice."""
+    present = [k for k in keys if k]
+    return len(set(present)) < len(present)
 
 
 def is_short(p: Para, min_words: int = MIN_WORDS, min_chars: int = MIN_CHARS) -> bool:
@@ -121,15 +142,18 @@ def leading_lines(text: Body) -> list[Para]:
     (where extractors glue a headline to the paragraph below it), except in
     blocks that repeat an earlier block (duplicate-paragraph reports those)."""
     copies = {later.index for later, _ in text.copies}
+    glued = [p for p in text.paras if "\n" in p.block.text and p.index not in copies]
+    firsts = dict(zip((p.index for p in glued),
+                      words_keys([p.block.text.partition("\n")[0] for p in glued])))
     out = []
     for p in text.paras:
-        first, newline, _ = p.block.text.partition("\n")
-        if not newline:
+        if "\n" not in p.block.text:
             out.append(p)
-        elif p.index not in copies and (key := words_key(first)):
-            block = p.block
+        elif firsts.get(p.index):
+            block, first = p.block, p.block.text.partition("\n")[0]
             end = None if block.start is None else block.start + len(first)
-            out.append(para(p.index, Block(first, block.line, block.line, block.start, end, "line"), key))
+            out.append(para(p.index, Block(first, block.line, block.line, block.start, end, "line"),
+                            firsts[p.index]))
     return out
 
 
@@ -147,10 +171,15 @@ def removal(article: Article, block: Block, description: str, safe: bool = True)
     return remove_lines(article, block.start, block.end, description, safe)
 
 
+_PLAIN_NUMBERS = (int, float)
+
+
 def option_problem(options: dict[str, Any], ranges: dict[str, tuple[float, float]]) -> str | None:
     """What is wrong with the first option (a number, or a list of numbers)
     outside its range; None when all are fine."""
     for key, (low, high) in ranges.items():
+        if type(options[key]) in _PLAIN_NUMBERS and low <= options[key] <= high:
+            continue  # the usual case, checked without building a list
         values = options[key] if isinstance(options[key], list) else [options[key]]
         if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and low <= v <= high
                    for v in values):

@@ -1,0 +1,286 @@
+"""The fast paths of the boilerplate and damage rules give the results of the
+slow forms they replace: the phrase rules' prefilter never rules out a line
+their patterns match, and stays linear on hostile lines; the damage rules'
+quick tests and stdlib `re` forms agree with the `regex` patterns."""
+import random
+import re
+import sys
+import time
+
+import pytest
+import regex
+from regex import _regex
+
+from newslint.checks import damage_common, damage_layout, damage_spacing, damage_title
+from newslint.checks import declarative_prefilter as prefilter
+from newslint.checks.boilerplate import normalize_line, numbered_lines
+from newslint.checks.declarative import PhraseRule
+from newslint.checks.declarative_chars import (DIGIT, EXPANDING, NOT_SPACE, SPACES, SYMBOL_CHAR,
+                                             has_expanding, placeholder, sre)
+from newslint.checks.declarative_syntax import parsed
+from newslint.config import Settings
+from newslint.engine import Engine
+from newslint.text import body_lines, normalize
+
+FLAGS = regex.V1 | regex.IGNORECASE
+ALL_CHARS = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and c != 10)
+#: a pattern's single-character elements: a set, an escape, or a character
+ELEMENT_RE = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]|\\[pP]\{[^}]*\}|\\.|[^()|?*+{}.]")
+
+
+@pytest.fixture(scope="module")
+def phrase_rules():
+    engine = Engine(Settings(cache=False))
+    return [r for r in engine.registry.rules.values() if isinstance(r, PhraseRule)]
+
+
+def candidates(rule, lines):
+    text = "".join("\n" + line.strip() for line in lines)
+    if has_expanding(text):
+        return set(range(len(lines)))
+    return prefilter.candidate_lines(rule.prefilter, text)
+
+
+def line_variants(text):
+    rng = random.Random(text)
+    out = {text, text.upper(), text.lower(), text.title(), "  " + text + " \t", "« " + text,
+           "- " + text + " -", "\u00a0" + text, text + ":", text.replace("s", "\u017f", 1),
+           text.replace("k", "\u212a", 1), text.replace("K", "\u212a", 1)}
+    for _ in range(4):
+        i = rng.randrange(len(text) + 1)
+        out.add(text[:i] + rng.choice(" .,:|·»-") + text[i:])
+    return [t for t in out if "\n" not in t]
+
+
+def test_builtin_phrase_rules_are_prefiltered_and_compiled_on_first_use():
+    engine = Engine(Settings(cache=False))
+    builtin = [r for r in engine.registry.rules.values() if isinstance(r, PhraseRule) and r.builtin]
+    assert len(builtin) >= 11
+    article = next(engine.load("a.txt", b"Title\n\nA body line of prose, as most are.\n"))
+    for rule in builtin:
+        assert list(rule.check(article, rule.options)) == []
+        assert rule.prefilter is not None, rule.code  # a pattern edit lost the speed
+        assert rule._compiled is None, rule.code  # no line needed the patterns
+
+
+def test_prefilter_passes_every_line_a_builtin_pattern_matches(phrase_rules):
+    checked = 0
+    for rule in (r for r in phrase_rules if r.builtin):
+        lines = [ln for kind in ("fail", "pass") for ex in rule.examples.get(kind, [])
+                 for ln in (ex.text if isinstance(ex.text, str) else "\n".join(ex.text)).split("\n")
+                 if ln.strip()]
+        lines = [v for ln in lines for v in line_variants(ln)]
+        passed = candidates(rule, lines)
+        for i, line in enumerate(lines):
+            if rule._match(line) is not None:
+                checked += 1
+                assert i in passed, (rule.code, line)
+    assert checked > 100
+
+
+def generated(nodes, rng):
+    """A random string for `re`'s parse of a pattern, in random cases (not
+    always one the pattern matches: the test checks)."""
+    def char(code):
+        kind = placeholder(code)
+        if kind is not None:
+            return rng.choice({NOT_SPACE: "aZ\u00e9\u0416\u017f12", SYMBOL_CHAR: "\U0001f441\u00a9"}.get(
+                kind[0], "a .-"))
+        return chr(rng.choice([code, *_regex.get_all_cases(FLAGS, code)]))
+    out = []
+    for op, av in nodes:
+        if op is sre.LITERAL:
+            out.append(char(av))
+        elif op is sre.IN and all(kind is not sre.NEGATE for kind, _ in av):
+            kind, value = rng.choice(list(av))
+            out.append(char(value) if kind is sre.LITERAL else chr(rng.randint(*value))
+                       if kind is sre.RANGE else rng.choice(SPACES if value is sre.CATEGORY_SPACE else "07"))
+        elif op in prefilter.CHAR_OPS:
+            out.append(rng.choice("a .1"))
+        elif op is sre.BRANCH:
+            out.append(generated(rng.choice(av[1]), rng))
+        elif op in prefilter.GROUPS:
+            out.append(generated(prefilter._inner(op, av), rng))
+        elif op in prefilter.REPEATS:
+            out.append("".join(generated(av[2], rng) for _ in range(rng.randint(av[0], min(av[1], av[0] + 3)))))
+    return "".join(out)
+
+
+def test_prefilter_passes_the_strings_generated_from_the_patterns(phrase_rules):
+    rng, matched = random.Random(1), 0
+    for rule in (r for r in phrase_rules if r.builtin):
+        for pattern in rule.sources:
+            for _ in range(120):
+                line = generated(parsed(pattern), rng)
+                line = rng.choice([line, line.upper(), line.lower(), " " + line + "\t"])
+                if "\n" in line or rule._match(line) is None or has_expanding(line):
+                    continue
+                matched += 1
+                assert prefilter.candidate_lines(rule.prefilter, "\n" + line.strip()) == {0}, (
+                    rule.code, pattern, line)
+    assert matched > 5_000
+
+
+def test_user_phrase_rules_keep_the_line_by_line_path(tmp_path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "r.yaml").write_text(
+        "code: NL990\nname: user-rule\nkind: phrase\nsummary: s\nmessage: 'found {match}'\n"
+        "docs: {what: w, why: y}\npatterns: ['banana', 'cherry']\n"
+        "examples: {fail: ['T\\n\\nbanana'], pass: ['T\\n\\napple']}\n", encoding="utf-8")
+    rule = Engine(Settings(cache=False, rule_dirs=[str(folder)])).registry.rule("NL990")
+    assert not rule.builtin and rule._compiled is not None  # compiled (and checked) on load
+    article = next(Engine(Settings(cache=False)).load("a.txt", b"T\n\nbanana\n"))
+    assert rule.prefilter is None
+    assert [f.message for f in rule.check(article, {})] == ["found banana"]
+
+
+@pytest.mark.parametrize("unit", ["\u00ab", " ", "- ", "1 ", "1.", "\U0001f441 ", "a", "ss", "share ",
+                                  "Read more: ", "by Ab ", "45 views \u00b7 ", "\u00ab ", "- -", "x" * 7])
+def test_prefilters_are_linear_on_hostile_lines(phrase_rules, unit):
+    """A line of 400,000 characters, then a thousand short ones, costs each
+    rule's search a few milliseconds (the patterns' own timeouts stay, for
+    the lines that pass)."""
+    text = "\n" + (unit * (400_000 // len(unit))).strip() + ("\n" + unit * 20) * 1000
+    for rule in (r for r in phrase_rules if r.builtin):
+        search = rule.prefilter
+        started = time.process_time()
+        prefilter.candidate_lines(search, text)
+        assert time.process_time() - started < 0.25, (rule.code, unit)
+
+
+def builtin_elements(phrase_rules):
+    found = set()
+    for rule in (r for r in phrase_rules if r.builtin):
+        for pattern in rule.sources:
+            found.update(ELEMENT_RE.findall(pattern))
+    return sorted(found)
+
+
+def test_lead_elements_hold_every_character_regex_matches(phrase_rules):
+    """Each single-character element of the built-in patterns, as a lead writes
+    it for `re`, accepts every character the element accepts in `regex`
+    (over all of Unicode), and says when it may match a fold such as "ss"."""
+    folds = sorted({case for c in EXPANDING
+                    for case in (c.casefold(), c.casefold().upper(), c.casefold().title())})
+    tested = 0
+    for element in builtin_elements(phrase_rules):
+        nodes = parsed(element)
+        if nodes is None or len(nodes) != 1 or nodes[0][0] not in prefilter.CHAR_OPS:
+            continue
+        source, expands = prefilter._Translator(True).chars(*nodes[0])
+        exact = regex.compile(element, FLAGS)
+        if expands:
+            continue  # a lead takes such an element as any character, then stops
+        assert not [f for f in folds if exact.fullmatch(f)], element
+        matched = set(exact.findall(ALL_CHARS))
+        translated = re.compile(source, re.IGNORECASE)
+        assert not [c for c in matched if not translated.fullmatch(c)], element
+        tested += 1
+    assert tested > 50
+
+
+def test_spaces_are_regex_spaces_but_the_newline():
+    assert set(regex.findall(r"\s", ALL_CHARS)) == set(SPACES)
+    assert set(regex.findall(r"\d", ALL_CHARS)) <= set(re.findall(f"[{DIGIT}]", ALL_CHARS))
+
+
+def test_expanding_characters_are_found():
+    for c in EXPANDING:
+        assert has_expanding(f"Stra{c}e \u201cquoted\u201d")
+    assert not has_expanding("caf\u00e9 \u201cquoted\u201d \u00c3\u00a9 \x00")
+    assert set(_regex.get_expand_on_folding()) == EXPANDING
+
+
+def test_an_article_with_sharp_s_still_gets_its_findings():
+    engine = Engine(Settings(cache=False, select=["NL106"]))
+    data = "Stra\u00dfe\n\nDie Stra\u00dfe wird gesperrt.\n\nACCEPT ALL COOKIES\n".encode()
+    result = engine.process_bytes("a.txt", data)
+    assert [f.code for a in result.articles for f in a.findings] == ["NL106"]
+
+
+def test_numbered_lines_are_body_lines(tmp_path):
+    engine = Engine(Settings(cache=False))
+    texts = {"a.txt": "Title\n\nOne\ntwo\n\n\nthree\n", "b.md": "---\nlanguage: fr\n---\n# T\n\nA\nB\n",
+             "c.jsonl": '{"title": "T", "text": "A\\nB\\n\\nC"}\n{"title": "U", "text": "D"}\n',
+             "d.html": "<html><body><h1>T</h1><p>A</p><p>B<br>C</p></body></html>"}
+    for name, text in texts.items():
+        for article in engine.load(name, text.encode()):
+            assert list(numbered_lines(article)) == [(ln.line, ln.text) for ln in body_lines(article)]
+
+
+# -- damage rules ---------------------------------------------------------------------------------
+def fuzz_texts(alphabet, n=40_000, longest=14, seed=7):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest)))
+
+
+SPACING = ["a", "b", "Z", "\u00e9", "\u0416", "\u0436", "1", " ", " ", "\t", ",", ".", ";", ":", "!",
+           "?", ")", "]", "(", "\u201d", "\u2019", "\u0301", "\n", "\u00a0", "T", "h"]
+
+
+def test_strays_are_the_matches_of_stray_re():
+    for text in fuzz_texts(SPACING):
+        expected = [(m.span(), m.group(1)) for m in damage_spacing.STRAY_RE.finditer(text)]
+        assert [(m.span(), m.group(1)) for m in damage_spacing._strays(text)] == expected, text
+
+
+def test_spacing_quick_tests_are_necessary_conditions():
+    def marks(text):
+        return text.encode("utf-8", "surrogatepass").translate(damage_common._MARK_CLASSES)
+    for text in fuzz_texts(SPACING + ["Ab", "\u00c9t", "cd"]):
+        if damage_spacing.GLUED_RE.search(text):
+            assert damage_spacing.GLUED_HINT_RE.search(text) and b".A" in marks(text), text
+        if damage_spacing.SPACED_MARK_RE.search(text):
+            assert b" ," in marks(text) or b" ." in marks(text), text
+
+
+def test_code_line_re_is_the_regex_class():
+    slow = regex.compile(r"[`{}=<>\\|~^]")
+    assert [c for c in ALL_CHARS[:0x3000] if bool(slow.search(c)) != bool(
+        damage_spacing.CODE_LINE_RE.search(c))] == []
+
+
+def test_ascii_word_count_is_the_token_count():
+    slow = re.compile(r"[A-Za-z0-9]\S*")
+    for text in fuzz_texts([chr(c) for c in range(128)] + list("ab ,.-"), n=60_000):
+        assert damage_common.count_words(text) == len(slow.findall(text)), text
+
+
+def test_spaced_word_count_is_the_token_count():
+    alphabet = ["a", "\u00e9", "\u0416", "1", "\u0663", " ", "\t", "\n", "\x1c", "\x1f", "\u00a0", "\u2028",
+                ",", "\u2014", "\u201c", "\u0301", "_", "\U0001f441", "\u3000", "\x85", "\u4e2d", "\u0e01"]
+    for text in fuzz_texts(alphabet):
+        expected = len(damage_common._WORD_RE.findall(text))
+        assert damage_common._spaced_words(text) == expected, text
+
+
+def test_normalize_line_is_normalize_for_ascii():
+    for text in [chr(c) for c in range(128)] + list(fuzz_texts([chr(c) for c in range(128)])):
+        assert normalize_line(text) == normalize(text), text
+    assert normalize_line("Caf\u00e9 \u2014 \uff21") == normalize("Caf\u00e9 \u2014 \uff21")
+
+
+def test_terminal_is_the_search_of_terminal_re():
+    sentence = regex.compile(r"[.!?\u2026\u203c\u2047-\u2049\u3002\uff01\uff1f\uff61\u061f\u06d4\u0964"
+                             r"\u0965\u104a\u104b\u1362\u0589]|\p{So}")
+    assert not set(sentence.findall(ALL_CHARS)) & set(damage_layout.CLOSER_RE.findall(ALL_CHARS))
+    alphabet = ["a", " ", ".", "!", "\u2026", "\u00a9", ")", "\u201d", "\u00bb", "\"", "'", "*", "_",
+                "\u3002", "(", "\u2019"]
+    for text in fuzz_texts(alphabet):
+        assert damage_layout._terminal(text) == bool(damage_layout.TERMINAL_RE.search(text)), text
+
+
+def test_the_year_test_is_a_necessary_condition():
+    rng = random.Random(3)
+    parts = ["2023", "11", "-", "/", ".", " ", "Nov", "3,", "|", "Title", "words", "Published", "\u0663"]
+    for _ in range(20_000):
+        title = "".join(rng.choice(parts) for _ in range(rng.randint(1, 9)))
+        slow = any(p.match(title) for p in (damage_title.DATE_AT_START, damage_title.DATE_AT_END))
+        assert not slow or damage_title.YEAR_RE.search(title), title
+
+
+def test_cased_letters_counts_upper_and_lower_case():
+    for text in fuzz_texts(["a", "B", "1", " ", "\u00c9", "\u01c5", "\u2160", "\u24b6", "\u0345", "\u02b0"]):
+        assert damage_title.cased_letters(text) == sum(c.isupper() or c.islower() for c in text)
