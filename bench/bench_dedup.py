@@ -247,7 +247,7 @@ def run_all(root: Path, truth: dict, args) -> list[tuple[str, str]]:
          f"{q['recall_high']:.4f} (of {q['n_high']})"),
         (f"recall, planted pairs with J >= {args.threshold:.2f}", f"{q['recall_at']:.4f} (of {q['n_at']})"),
         (f"planted pairs below {args.threshold} reported", f"{q['below_reported']} (of {q['n_below']})"),
-        ("largest |reported - true Jaccard|", f"{q['max_error']:.4f}"),
+        ("largest difference between reported and true Jaccard", f"{q['max_error']:.4f}"),
     ]
 
 

@@ -14,7 +14,7 @@ from newslint.config import Settings
 from newslint.dedup import lsh
 from newslint.dedup.index import NearDupIndex
 from newslint.dedup.matching import find_matches
-from newslint.dedup.minhash import SUMMARY_VERSION, decode, encode, permutations, signature
+from newslint.dedup.minhash import SIGNATURE_CHUNK, SUMMARY_VERSION, decode, encode, permutations, signature
 from newslint.dedup.rule import NearDuplicate
 from newslint.dedup.shingles import jaccard, shingle, tokens
 from newslint.engine import Engine
@@ -80,9 +80,11 @@ def test_spaceless_scripts_are_shingled_by_characters():
     assert 0.3 < jaccard(shingle(chinese).hashes, shingle(changed).hashes) < 1.0
 
 
-def test_signature_is_bit_for_bit_datasketch():
+@pytest.mark.parametrize("n_words", [300, 9000])  # 9,000: more than one block of shingles
+def test_signature_is_bit_for_bit_datasketch(n_words):
     from datasketch import LeanMinHash, MinHash
-    hashes = shingle(text_of(words(1, 300))).hashes
+    hashes = shingle(text_of(words(1, n_words))).hashes
+    assert n_words < 1000 or len(hashes) > 2 * SIGNATURE_CHUNK
     ours = signature(hashes)
     theirs = MinHash(num_perm=128, hashfunc=int)
     theirs.update_batch([int(h ^ (h >> np.uint64(32))) & 0xFFFFFFFF for h in hashes])

@@ -37,6 +37,8 @@ assert HEADER.itemsize == _HEADER.size == 32
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 MAX_SKIPPED = 0xFFFF
 
+SIGNATURE_CHUNK = 4096  # shingles per block: 2 MB of uint32 at 128 permutations
+
 
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
@@ -65,12 +67,15 @@ def fmix32(values: np.ndarray) -> np.ndarray:
 def signature(shingle_hashes: np.ndarray, num_perm: int = 128) -> np.ndarray:
     """The MinHash signature (uint32[num_perm]) of a set of 64-bit shingle hashes."""
     a, b = permutations(num_perm)
-    if len(shingle_hashes) == 0:
-        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
-    # array arithmetic wraps modulo 2^32 silently (only scalar arithmetic warns)
-    permuted = np.multiply(a[:, None], fmix32(hash32(shingle_hashes))[None, :])
-    permuted += b[:, None]  # in place: one (num_perm x shingles) array, not three
-    return permuted.min(axis=1)
+    out = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    hashed = fmix32(hash32(shingle_hashes))
+    # a (num_perm x chunk) block at a time: memory stays bounded on a huge file
+    for start in range(0, len(hashed), SIGNATURE_CHUNK):
+        # array arithmetic wraps modulo 2^32 silently (only scalar arithmetic warns)
+        permuted = np.multiply(a[:, None], hashed[None, start:start + SIGNATURE_CHUNK])
+        permuted += b[:, None]  # in place: one block, not three
+        np.minimum(out, permuted.min(axis=1), out=out)
+    return out
 
 
 def standard_error(similarity: float, num_perm: int) -> float:
