@@ -1,9 +1,13 @@
 """The per-file result cache, in SQLite (never pickle).
 
-A row per file: its stat (mtime, size), a content hash, and what checking it
-produced: the article findings under one fingerprint (version, rules, options)
-and the corpus rules' summaries under another. A rerun reuses a row when the
+A row per file: its stat (mtime, size) and what checking it produced: the
+article findings under one fingerprint (version, rules, options) and the
+corpus rules' summaries under another. A rerun reuses a row when the
 stat and the fingerprint match, so unchanged files are not even read.
+
+A second table remembers whole runs (`runs`): the result of a run keyed by a
+digest of everything it depends on (each file's path and stat, the rules,
+options and code), so a rerun over an unchanged corpus reads one row.
 
 SQLite gives atomic commits (a killed run leaves the old or the new state),
 locking between concurrent runs, and a versioned format (`user_version`). A
@@ -14,11 +18,15 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-FORMAT_VERSION = 4
+from .payload import refs_of
+
+FORMAT_VERSION = 5  # 5: payloads in lists (newslint.payload)
 #: `refs` repeats the payload's article references: a corpus file (checked only
 #: for the corpus rules) needs nothing else, and reading it is 10x cheaper.
 SCHEMA = """
@@ -44,11 +52,19 @@ CREATE TABLE IF NOT EXISTS memo (
     value REAL NOT NULL,
     PRIMARY KEY (rule, key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    key TEXT PRIMARY KEY,
+    written REAL NOT NULL,
+    result BLOB NOT NULL
+);
 """
 
 
 #: paths looked up per query by `get_many`
 LOOKUP_BATCH = 500
+#: whole-run results kept (`put_run`), the newest; each is zlib-compressed JSON
+#: (a run over 10,000 articles with 22,000 findings: about 0.5 MB)
+RUNS_KEPT = 4
 
 
 @dataclass
@@ -173,22 +189,25 @@ class Cache:
     def put_many(self, rows: Iterable[tuple[str, os.stat_result, str | None, str | None,
                                              dict[str, Any], dict[str, dict[str, bytes]]]]) -> None:
         """Write rows in one transaction: all of them land, or none."""
+        def write(db: sqlite3.Connection) -> None:
+            for path, stat, findings_fp, summary_fp, payload, summaries in rows:
+                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (path, stat.st_mtime_ns, stat.st_size, findings_fp, summary_fp,
+                            json.dumps(payload, separators=(",", ":")),
+                            json.dumps(refs_of(payload), separators=(",", ":"))))
+                db.execute("DELETE FROM summaries WHERE path=?", (path,))
+                db.executemany("INSERT INTO summaries VALUES (?, ?, ?, ?)",
+                               [(path, art, rule, data) for art, per_rule in summaries.items()
+                                for rule, data in per_rule.items()])
+        self._write(write)
+
+    def _write(self, work: Callable[[sqlite3.Connection], None]) -> None:
+        """Run `work` in one write transaction: all of it lands, or none."""
         if self.db is None:
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            for path, stat, findings_fp, summary_fp, payload, summaries in rows:
-                refs = [article["ref"] for article in payload["articles"]]
-                self.db.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (path, stat.st_mtime_ns, stat.st_size, findings_fp, summary_fp,
-                     json.dumps(payload, separators=(",", ":")),
-                     json.dumps(refs, separators=(",", ":"))))
-                self.db.execute("DELETE FROM summaries WHERE path=?", (path,))
-                self.db.executemany(
-                    "INSERT INTO summaries VALUES (?, ?, ?, ?)",
-                    [(path, art, rule, data) for art, per_rule in summaries.items()
-                     for rule, data in per_rule.items()])
+            work(self.db)
             self.db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             try:
@@ -215,19 +234,36 @@ class Cache:
         return out
 
     def memo_put(self, rule: str, values: dict[str, float]) -> None:
-        if self.db is None or not values:
-            return
+        if values:
+            self._write(lambda db: db.executemany(
+                "INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
+                [(rule, key, float(value)) for key, value in values.items()]))
+
+    # -- whole runs: the result of a run over files that have not changed since -----
+    def get_run(self, key: str) -> dict[str, Any] | None:
+        if self.db is None:
+            return None
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
-                                [(rule, key, float(value)) for key, value in values.items()])
-            self.db.execute("COMMIT")
+            row = self.db.execute("SELECT result FROM runs WHERE key=?", (key,)).fetchone()
         except sqlite3.DatabaseError as exc:
-            try:
-                self.db.execute("ROLLBACK")
-            except sqlite3.DatabaseError:
-                pass
             self._broken(exc)
+            return None
+        if row is None:
+            return None
+        try:
+            return json.loads(zlib.decompress(row[0]))
+        except (zlib.error, ValueError, TypeError) as exc:
+            self.warn(f"{self.path}: unreadable run result ({exc}); checking the files")
+            return None
+
+    def put_run(self, key: str, payload: dict[str, Any]) -> None:
+        data = zlib.compress(json.dumps(payload, separators=(",", ":")).encode(), 1)
+
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (key, time.time(), data))
+            db.execute("DELETE FROM runs WHERE key NOT IN "
+                       "(SELECT key FROM runs ORDER BY written DESC LIMIT ?)", (RUNS_KEPT,))
+        self._write(write)
 
     def _broken(self, exc: Exception) -> None:
         corrupt = _is_corrupt(exc)

@@ -6,6 +6,7 @@ could not be read); 2 usage or configuration error.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -13,6 +14,15 @@ from . import __version__
 from .config import ConfigError, Settings, load_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+#: the cyclic collector's thresholds for a command-line run. A run makes
+#: hundreds of thousands of small objects that live to its end (findings,
+#: article references, cached rows) and few reference cycles; with the
+#: default (700, 10, 10) the collector walks them again and again, about 0.2 s
+#: of a rerun over 10,000 articles with one of them edited. Older generations
+#: keep the default ratios: with (200_000, 30, 30) the cold run's peak memory
+#: went from 120 MB to 300 MB. Restored on return: a program that calls main()
+#: keeps its own setting.
+GC_THRESHOLDS = (50_000, 10, 10)
 FORMATS = ("text", "json", "jsonl", "sarif", "github")
 
 
@@ -112,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     from .commands import run_command
+    saved = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         return run_command(args)
     except ConfigError as exc:
@@ -122,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+    finally:
+        gc.set_threshold(*saved)
 
 
 def _usage_error(message: str) -> int:

@@ -32,6 +32,7 @@ from .datefind_pieces import (  # noqa: F401  (re-exported: the rules import the
     top_and_tail,
     whole_text,
 )
+from .lazy_regex import lazy
 
 MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene",
@@ -100,7 +101,7 @@ _MONTH = trie_pattern(MONTH_NUMBER)
 _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 #: Absolute dates. Every form is anchored on a digit, which the regex engine
 #: finds fast; "Nov. 3, 2023" puts its month in a lookbehind.
-ABSOLUTE = regex.compile(
+ABSOLUTE = lazy(
     rf"(?<![\w.:/-])(?:"
     rf"(?P<iso_y>\d{{4}})(?P<iso_sep>[-/.])(?P<iso_m>\d{{1,2}})(?P=iso_sep)"
     rf"(?P<iso_d>\d{{1,2}}){_TIME}(?![\w/-]|\.\d)"
@@ -115,7 +116,7 @@ ABSOLUTE = regex.compile(
     regex.IGNORECASE,
 )
 #: Relative-only dates: looked for only when there is no absolute one.
-RELATIVE_PATTERN = regex.compile(
+RELATIVE_PATTERN = lazy(
     rf"(?<!\w)(?:(?P<rel>{trie_pattern(RELATIVE_LANGUAGE)})"
     rf"|(?P<count>\d+ (?:{_UNITS_AFTER}) (?:ago|назад))"
     rf"|(?P<count_before>(?:vor|il y a|hace) \d+ (?:{_UNITS_BEFORE})))(?!\w)",
@@ -134,7 +135,7 @@ RELATIVE_NEEDLES = Needles(covering(
 #: ... and for its counts, which also need a digit: " ago" / " назад" after the unit,
 #: "vor " / "il y a " / "hace " before the number (literal spaces in the pattern)
 COUNT_NEEDLES = Needles((" ago", " назад", "vor ", "il y a ", "hace "))
-_FRENCH_WORDS = regex.compile(r"(?<!\w)(?:le|la|les|des|est|une|et|du|dans|qui|que|pour)(?!\w)",
+_FRENCH_WORDS = lazy(r"(?<!\w)(?:le|la|les|des|est|une|et|du|dans|qui|que|pour)(?!\w)",
                               regex.IGNORECASE)
 #: years accepted as dates at all; plausibility is the rule's business
 MIN_YEAR, MAX_YEAR = 1800, 2199
@@ -253,8 +254,8 @@ def first_absolute(text: str, **kw) -> DateMatch | None:
     return found[0] if found else None
 
 
-_COMPACT = regex.compile(r"(\d{4})(\d{2})(\d{2})(?:T?\d{4,6}(?:Z|[+-]\d{2}:?\d{2})?)?")
-_EPOCH = regex.compile(r"\d{9,10}(?:\d{3})?(?:\.\d+)?")
+_COMPACT = lazy(r"(\d{4})(\d{2})(\d{2})(?:T?\d{4,6}(?:Z|[+-]\d{2}:?\d{2})?)?")
+_EPOCH = lazy(r"\d{9,10}(?:\d{3})?(?:\.\d+)?")
 
 
 def parse_date(value: object, language: str | None = None) -> str | None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import regex
+from .lazy_regex import lazy
 
 _ASCII_DIGITS = "0123456789"
-_DIGIT = regex.compile(r"\d")
+_DIGIT = lazy(r"\d")
 
 
 def folded(text: str) -> str:

@@ -134,9 +134,10 @@ class Engine:
         try:
             data = self.read(path)
         except LoadError as exc:
-            return FileResult(path, errors=[InputError(path, exc.message)])
+            return FileResult(path, errors=[InputError(path, exc.message)], unread=True)
         except OSError as exc:
-            return FileResult(path, errors=[InputError(path, f"cannot read: {exc.strerror or exc}")])
+            return FileResult(path, errors=[InputError(path, f"cannot read: {exc.strerror or exc}")],
+                              unread=True)
         return self.process_bytes(path, data, target=target)
 
     def process_bytes(self, path: str, data: bytes, fmt: str | None = None,

@@ -1,12 +1,12 @@
-"""What checking produces, per article, per file and per run, and how a file's
-result is stored in the cache (JSON, never pickle)."""
+"""What checking produces, per article, per file and per run (how a file's
+result is stored in the cache: `payload`)."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Edit, Finding, Fix, InputError, Metadata, Suppression
+from .model import Finding, InputError, Metadata, Suppression
 from .rule import ArticleRef, Rule
 
 
@@ -24,38 +24,9 @@ class FileResult:
     path: str
     articles: list[ArticleResult] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
-
-    def to_payload(self) -> dict[str, Any]:
-        return {"errors": [e.to_dict() for e in self.errors], "articles": [
-            {"ref": a.ref.to_dict(), "findings": [f.to_dict() for f in a.findings],
-             "suppressions": [[list(s.selectors), s.line] for s in a.suppressions],
-             "meta": a.meta.to_dict()} for a in self.articles]}
-
-    @classmethod
-    def from_payload(cls, path: str, payload: dict[str, Any],
-                     summaries: dict[str, dict[str, bytes]], target: bool) -> "FileResult":
-        articles = []
-        for item in payload["articles"]:
-            ref = ArticleRef(**{**item["ref"], "is_target": target})
-            meta = item["meta"]
-            articles.append(ArticleResult(
-                ref=ref, findings=[finding_from_dict(f) for f in item["findings"]],
-                suppressions=[Suppression(tuple(s), line) for s, line in item["suppressions"]],
-                summaries=summaries.get(ref.id, {}),
-                meta=Metadata(**{**meta, "authors": tuple(meta.get("authors") or ())})))
-        errors = [InputError(e["path"], e["message"], e.get("line")) for e in payload["errors"]]
-        return cls(path, articles, errors)
-
-
-def finding_from_dict(d: dict[str, Any]) -> Finding:
-    fix = None
-    if d.get("fix"):
-        f = d["fix"]
-        fix = Fix(tuple(Edit(e["start"], e["end"], e["text"]) for e in f["edits"]),
-                  f["description"], f["safe"])
-    return Finding(d["path"], d["line"], d["column"], d["end_line"], d["end_column"], d["code"],
-                   d["rule"], d["severity"], d["message"], fix, d.get("article"),
-                   tuple(sorted((d.get("data") or {}).items())))
+    #: not read (an OS error, over the size limit): the cause may lie outside
+    #: the file, so no result that includes this one is remembered
+    unread: bool = False
 
 
 @dataclass

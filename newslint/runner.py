@@ -1,13 +1,21 @@
 """One `newslint check` run: discover files, check them (cached, in parallel),
-let corpus rules see the whole corpus, apply suppressions, sort."""
+let corpus rules see the whole corpus, apply suppressions, sort.
+
+Two levels of cache: a file's result is reused while its stat is unchanged,
+and a whole run's result while no file of the run (targets and corpus) has
+changed and the rules and options are the same: a warm rerun over an
+unchanged corpus then reads one row instead of one per file."""
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import Callable, Iterable, Iterator
 
 from .cache import Cache, CachedFile
 from .files import discover
-from .model import Finding, Metadata, Suppression
+from .model import Finding, Suppression
+from .payload import (corpus_result, from_payload, respelled, run_from_payload,
+                      run_to_payload, to_payload)
 from .results import ArticleResult, FileResult, RunResult
 from .rule import ArticleRef
 from .suppress import apply_suppressions
@@ -16,8 +24,9 @@ PARALLEL_MIN_FILES = 200   # below this, starting workers costs more than it sav
 CACHE_BATCH = 500
 CHUNK_MAX = 32             # files per task sent to a worker (fewer when there are few files)
 
+FileStat = tuple[str, str, "os.stat_result | None"]  # path, cache key, stat (None: unreadable)
+
 _WORKER = None
-NO_META = Metadata()
 
 
 def _init_worker(settings) -> None:
@@ -54,6 +63,7 @@ class Runner:
         self.summary_fp = engine.summary_fingerprint() if engine.corpus_rules else None
         self._keys: dict[str, str] = {}  # path -> file_key(path)
         self._cwd = os.getcwd()
+        self._unsettled = False  # a file could not be read, or changed while it was checked
 
     def _key(self, path: str) -> str:
         key = self._keys.get(path)
@@ -63,20 +73,33 @@ class Runner:
 
     def run(self, paths: Iterable[str]) -> RunResult:
         result = RunResult(rules=self.engine.rules)
-        targets = list(discover(paths, self.settings, self.engine.registry, result.errors))
+        targets = self._files(discover(paths, self.settings, self.engine.registry, result.errors))
         self._expect(len(targets))
         if self.settings.cache and (targets or self.settings.corpus):
             self.cache = Cache(self.settings.cache_path(), result.notices.append)
         try:
-            articles: list[ArticleResult] = []
-            for file_result in self._results(targets, target=True):
-                result.files += 1
-                result.errors.extend(file_result.errors)
-                articles.extend(file_result.articles)
-            corpus_findings = self._corpus_findings(targets, articles) if self.engine.corpus_rules else {}
+            others = self._corpus_files(targets) if self.engine.corpus_rules else []
+            key = self._run_key(targets, others) if not result.errors else None
+            recalled = self._recall(key, len(targets) + len(others))
+            if recalled is not None:
+                recalled.notices = result.notices + self.engine.notices
+                return recalled
+            self._check(targets, others, result)
+            if key is not None and not (result.notices or self.engine.notices or self._unsettled):
+                self.cache.put_run(key, run_to_payload(result))
         finally:
             if self.cache is not None:
                 self.cache.close()
+        result.notices.extend(self.engine.notices)
+        return result
+
+    def _check(self, targets: list[FileStat], others: list[FileStat], result: RunResult) -> None:
+        articles: list[ArticleResult] = []
+        for file_result in self._results(targets, target=True):
+            result.files += 1
+            result.errors.extend(file_result.errors)
+            articles.extend(file_result.articles)
+        corpus_findings = self._corpus_findings(articles, others) if self.engine.corpus_rules else {}
         for item in articles:
             result.articles += 1
             result.metadata[item.ref.id] = item.meta
@@ -87,14 +110,46 @@ class Runner:
             item.summaries = {}
         result.findings.sort(key=Finding.sort_key)
         result.errors.sort(key=lambda e: (e.path, e.line or 0))
-        result.notices.extend(self.engine.notices)
+
+    def _files(self, paths: Iterable[str]) -> list[FileStat]:
+        return [(path, self._key(path), _stat(path)) for path in paths]
+
+    # -- a whole run remembered: every file as it was, the same rules and options ------
+    def _run_key(self, targets: list[FileStat], others: list[FileStat]) -> str | None:
+        """What a run's result depends on, digested; None when it depends on
+        something outside (an external index) or a file could not be stat'ed.
+        Each file's change time (ctime) counts as well as its mtime: a copy
+        that keeps the mtime (cp -p, rsync -a) or a chmod still changes it."""
+        if self.cache is None or self.settings.index or any(
+                st is None for _, _, st in targets + others):
+            return None
+        from .engine import _digest
+        settings = _digest([self.findings_fp, self.summary_fp, self._cwd, _user(),
+                            [r.code for r in self.engine.rules], self.settings.per_file_ignores,
+                            self.settings.max_file_size])
+        files = "".join([f"{path}\0{key}\0{_stamp(st)}\n" for path, key, st in targets]
+                        + ["\0corpus\n"] + [f"{key}\0{_stamp(st)}\n" for _, key, st in others])
+        return hashlib.sha256(f"{settings}\n{files}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def _recall(self, key: str | None, files: int) -> RunResult | None:
+        payload = self.cache.get_run(key) if key is not None else None
+        if payload is None:
+            return None
+        try:
+            result = run_from_payload(payload, self.engine.rules)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            self.engine.notices.append(f"unreadable run result in the cache ({exc!r}); "
+                                       "checking the files")
+            return None
+        if self.progress is not None:
+            self.progress(files)
         return result
 
     # -- per file: cache hits first, then the misses (in workers when worth it) -----
-    def _results(self, paths: list[str], target: bool) -> Iterator[FileResult]:
+    def _results(self, files: list[FileStat], target: bool) -> Iterator[FileResult]:
         misses: list[tuple[str, os.stat_result | None]] = []
-        for start in range(0, len(paths), CACHE_BATCH):
-            batch = [(path, self._key(path), _stat(path)) for path in paths[start:start + CACHE_BATCH]]
+        for start in range(0, len(files), CACHE_BATCH):
+            batch = files[start:start + CACHE_BATCH]
             rows = self._rows(batch, target)
             for path, key, stat in batch:
                 cached = self._cached(path, rows.get(key), target)
@@ -106,10 +161,11 @@ class Runner:
         pending = []
         for (path, stat), file_result in zip(misses, self._compute([p for p, _ in misses], target)):
             self._tick()
-            if stat is not None and self.cache is not None and _cacheable(file_result) \
-                    and not _changed(path, stat):
+            if file_result.unread or (stat is not None and _changed(path, stat)):
+                self._unsettled = True  # unread, or changed while being checked: not cached
+            elif stat is not None and self.cache is not None and _cacheable(file_result):
                 pending.append((self._key(path), stat, self.findings_fp if target else None,
-                                self.summary_fp, file_result.to_payload(),
+                                self.summary_fp, to_payload(file_result),
                                 {a.ref.id: a.summaries for a in file_result.articles}))
                 if len(pending) >= CACHE_BATCH:
                     self.cache.put_many(pending)
@@ -131,12 +187,12 @@ class Runner:
         if row is None or row.summary_fp != self.summary_fp or (target and row.findings_fp != self.findings_fp):
             return None
         try:
-            if row.payload is None and all(ref["path"] == path for ref in row.refs):
+            if row.payload is None and all(ref[1] == path for ref in row.refs):
                 return corpus_result(path, row.refs, row.summaries)
             payload = row.payload if row.payload is not None else {"errors": [], "articles": [
-                {"ref": ref, "findings": [], "suppressions": [], "meta": {}} for ref in row.refs]}
+                [ref, [], [], None] for ref in row.refs]}
             payload, summaries = respelled(payload, row.summaries, path)
-            return FileResult.from_payload(path, payload, summaries, target)
+            return from_payload(path, payload, summaries, target)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             self.engine.notices.append(f"{path}: unreadable cache entry ({exc!r}); checking it again")
             return None
@@ -183,16 +239,21 @@ class Runner:
             return {}
         return {"memo": self.cache.memo(rule.code) if self.cache is not None else None}
 
-    def _corpus_findings(self, targets: list[str], articles: list[ArticleResult]
+    def _corpus_files(self, targets: list[FileStat]) -> list[FileStat]:
+        """The corpus files (`--corpus`) that are not targets."""
+        if not self.settings.corpus:
+            return []
+        seen = {key for _, key, _ in targets}
+        others = self._files(p for p in discover(self.settings.corpus, self.settings,
+                                                 self.engine.registry, []) if self._key(p) not in seen)
+        self._expect(len(others))
+        return others
+
+    def _corpus_findings(self, articles: list[ArticleResult], others: list[FileStat]
                          ) -> dict[str, list[Finding]]:
         corpus: list[tuple[ArticleRef, dict[str, bytes]]] = [(a.ref, a.summaries) for a in articles]
-        if self.settings.corpus:
-            seen = {self._key(t) for t in targets}
-            others = [p for p in discover(self.settings.corpus, self.settings,
-                                          self.engine.registry, []) if self._key(p) not in seen]
-            self._expect(len(others))
-            for file_result in self._results(others, target=False):
-                corpus.extend((a.ref, a.summaries) for a in file_result.articles)
+        for file_result in self._results(others, target=False):
+            corpus.extend((a.ref, a.summaries) for a in file_result.articles)
         out: dict[str, list[Finding]] = self._index_findings(corpus)
         for rule in self.engine.corpus_rules:
             pairs = [(ref, s[rule.code]) for ref, s in corpus if rule.code in s]
@@ -221,40 +282,6 @@ def final_findings(engine, item: ArticleResult, findings: list[Finding]) -> list
     return apply_suppressions(findings, item.suppressions, engine.registry, report)
 
 
-def corpus_result(path: str, refs: list[dict], summaries: dict[str, dict[str, bytes]]
-                  ) -> FileResult:
-    """A corpus file's cached result: what corpus rules see of its articles."""
-    return FileResult(path, [ArticleResult(ref=ArticleRef(**{**ref, "is_target": False}),
-                                           findings=[], suppressions=[],
-                                           summaries=summaries.get(ref["id"], {}), meta=NO_META)
-                             for ref in refs])
-
-
-def respelled(payload: dict, summaries: dict[str, dict[str, bytes]], path: str
-              ) -> tuple[dict, dict[str, dict[str, bytes]]]:
-    """A cached result with the file's path as this run spells it: the row
-    may come from a run given a relative path, or started in another folder
-    (the cache is keyed by absolute path). Article ids start with the path."""
-    refs = [a["ref"]["path"] for a in payload["articles"]] + [e["path"] for e in payload["errors"]]
-    old = refs[0] if refs else path
-    if old == path:
-        return payload, summaries
-
-    def fix(value: str) -> str:
-        if value == old:
-            return path
-        return path + value[len(old):] if value.startswith((old + ":", old + "#")) else value
-    for article in payload["articles"]:
-        article["ref"].update(id=fix(article["ref"]["id"]), path=path)
-        for finding in article["findings"]:
-            finding["path"] = fix(finding["path"])
-            if finding.get("article"):
-                finding["article"] = fix(finding["article"])
-    for error in payload["errors"]:
-        error["path"] = path
-    return payload, {fix(key): value for key, value in summaries.items()}
-
-
 def _cacheable(file_result: FileResult) -> bool:
     """A file that gave only errors is not cached: the cause may be outside the
     file (permissions, max-file-size, a file replaced mid-run) and its stat
@@ -267,6 +294,15 @@ def _stat(path: str) -> os.stat_result | None:
         return os.stat(path)
     except OSError:
         return None
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
+
+
+def _user() -> int | None:
+    """Who runs newslint: what another user can read differs."""
+    return os.geteuid() if hasattr(os, "geteuid") else None
 
 
 def _changed(path: str, stat: os.stat_result) -> bool:

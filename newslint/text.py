@@ -5,11 +5,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
-import regex
-
+from .lazy_regex import lazy
 from .model import Article
 
-_PUNCT_SPACE = regex.compile(r"[\p{P}\p{S}\s]+")
+_PUNCT_SPACE = lazy(r"[\p{P}\p{S}\s]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,7 +217,7 @@ def test_summary_is_compact_versioned_bytes():
     assert data[0] == boilerplate.SUMMARY_VERSION and len(data) == 5 + 14 * lines
     hashes, numbers, _ = boilerplate.decode_lines(data)
     assert hashes.dtype == np.dtype("<u8") and len(hashes) == lines
-    assert (numbers & ~boilerplate.ELIGIBLE).tolist() == [3, 5]
+    assert (numbers & boilerplate.MAX_LINE).tolist() == [3, 5]
     assert boilerplate.decode_lines(data[:-1]) is None
     assert boilerplate.decode_lines(b"\x09" + data[1:]) is None
 

@@ -7,24 +7,25 @@ import regex
 
 from ..datefind import trie_pattern
 from ..datefind_needles import Needles
+from ..lazy_regex import lazy
 
 _NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
 _NAME = (rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|da|del|der|van|von|la|le|du|di|bin|al|and|und"
          rf"|et|y|&)|,[ \t]*{_NAME_WORD}){{0,8}}")
-BYLINE_RE = regex.compile(
+BYLINE_RE = lazy(
     rf"^[ \t]*(?:(?i:(?:written|posted|story|words|text|reporting|report)[ \t]+)?(?i:by|von|par|por)"
     rf"[ \t:]+|(?i:author|autor|auteur|автор|текст)[ \t]*:[ \t]*)(?P<name>{_NAME})"
     rf"(?P<tail>[ \t]*(?:[,|•·–—\-]|\b(?:for|in|at|für|pour|para)\b)[^\n]{{0,80}})?[ \t]*$",
     regex.MULTILINE | regex.V1)
 #: "Patricio Candia | Palma de Mallorca | 08/01/2014": a name, a separator, and a date
-NAME_DATE_RE = regex.compile(r"^[ \t]*(?P<name>\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{L}\p{M}.'’-]+){1,3})"
+NAME_DATE_RE = lazy(r"^[ \t]*(?P<name>\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{L}\p{M}.'’-]+){1,3})"
                              r"[ \t]*[|,·•–—][^\n]{0,80}$", regex.MULTILINE | regex.V1)
-VIEW_COUNTER_RE = regex.compile(r"\d[\d.,]*\s*[KkMm]?\s+(?:views|Aufrufe|vues|vistas|просмотр\w*)")
+VIEW_COUNTER_RE = lazy(r"\d[\d.,]*\s*[KkMm]?\s+(?:views|Aufrufe|vues|vistas|просмотр\w*)")
 #: How the line of a BYLINE_RE match starts after its blanks, case-folded ("reporting" is
 #: in "report"): a cheap test of each line before the pattern reads the text.
 BYLINE_STARTS = ("written", "posted", "story", "words", "text", "report", "by", "von", "par",
                  "por", "author", "autor", "auteur", "автор", "текст")
-NOT_A_NAME = regex.compile(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
+NOT_A_NAME = lazy(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
                            r"|april|may|june|july|august|september|october|november|december|the end")
 _AGENCY = (r"AP|AFP|Reuters|dpa|DPA|EFE|ANSA|TASS|ТАСС|Xinhua|UPI|PTI|IANS|Interfax|Bloomberg|RIA"
            r"|РИА Новости|Интерфакс|Kyodo|Yonhap|KNA|APA|SDA|Belga|ANP|Europa Press")
@@ -55,16 +56,16 @@ _ATTRIBUTION = (
 )
 #: Searched one by one: each has a literal or narrow start the engine finds
 #: fast, or needles, where one alternation of them all would be tried at every position.
-ATTRIBUTION_PATTERNS = tuple(regex.compile(p, regex.V1 | regex.MULTILINE) for p, _ in _ATTRIBUTION)
+ATTRIBUTION_PATTERNS = tuple(lazy(p, regex.V1 | regex.MULTILINE) for p, _ in _ATTRIBUTION)
 ATTRIBUTION_NEEDLES = tuple(needles and Needles(needles) for _, needles in _ATTRIBUTION)
 
 
-REPORTED_RE = regex.compile(r"\b(?:reported|reports|said in a statement|berichtete|meldete"
+REPORTED_RE = lazy(r"\b(?:reported|reports|said in a statement|berichtete|meldete"
                             r"|a rapporté|informó)\b")
 REPORTED_NEEDLES = Needles(("report", "said in a statement", "berichtete", "meldete", "a rapporté",
                             "informó"))
 #: "<Outlet> reported": a wire agency or two to five capitalised words
-OUTLET_BEFORE_RE = regex.compile(
+OUTLET_BEFORE_RE = lazy(
     rf"(?<!\w)(?:{_AGENCY}|\p{{Lu}}[\p{{L}}.&'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}.&'’-]+){{1,4}})"
     r"(?:[ \t]+first)?[ \t]+$", regex.V1)
 
@@ -76,14 +77,14 @@ def has_attribution(text: str) -> bool:
                for m in REPORTED_RE.finditer(text))
 
 
-CITATION_RE = regex.compile(r"\[(\d{1,3}(?:[ \t]*[,–—-][ \t]*\d{1,3})*)\](?!\()")
-FOOTNOTE_LINE_RE = regex.compile(r"^[ \t]*(?:\[\d{1,3}\]|\^\d{1,3}|\d{1,3}[.)])[ \t]*\S", regex.M)
-REFERENCES_RE = regex.compile(
+CITATION_RE = lazy(r"\[(\d{1,3}(?:[ \t]*[,–—-][ \t]*\d{1,3})*)\](?!\()")
+FOOTNOTE_LINE_RE = lazy(r"^[ \t]*(?:\[\d{1,3}\]|\^\d{1,3}|\d{1,3}[.)])[ \t]*\S", regex.M)
+REFERENCES_RE = lazy(
     r"^[ \t]*(?:#+[ \t]*)?(?i:references?|sources?|notes|footnotes|bibliography|works cited"
     r"|citations|quellen|einzelnachweise|anmerkungen|literatur|références|referencias|fuentes"
     r"|notas|bibliografía|источники|литература|примечания|ссылки)[ \t]*:?[ \t]*$",
     regex.M | regex.V1)
-URL_RE = regex.compile(r"https?://|\bwww\.\w", regex.I)
+URL_RE = lazy(r"https?://|\bwww\.\w", regex.I)
 
 _EN_NOUN = (r"analysts|observers|experts|critics|commentators|insiders|sources|pundits|watchers"
             r"|onlookers|skeptics|sceptics|people familiar with the matter|people close to the matter")
@@ -126,7 +127,7 @@ _VAGUE_FIRST = (
     "источники как")
 VAGUE_FIRST_WORDS = _VAGUE_FIRST.split()
 _VAGUE_ALTERNATIVES = "|".join(f"(?P<{lang}>{alts})" for lang, alts in VAGUE.items())
-VAGUE_RE = regex.compile(rf"\b(?={trie_pattern(VAGUE_FIRST_WORDS)}\b)(?:{_VAGUE_ALTERNATIVES})(?!\w)",
+VAGUE_RE = lazy(rf"\b(?={trie_pattern(VAGUE_FIRST_WORDS)}\b)(?:{_VAGUE_ALTERNATIVES})(?!\w)",
                          regex.IGNORECASE | regex.V1)
 #: Needles for VAGUE_RE: every phrase holds one of these nouns ("criti" for critics and
 #: critiques, "eptic" for skeptics and sceptics, "observ" for observers, observateurs and
@@ -139,7 +140,7 @@ VAGUE_NEEDLES = Needles((
     "informierten", "selon ", " que", "spécialiste", "según", "fuentes ", "по мнению",
     "по словам", "эксперты", "аналитики", "наблюдатели", "критики", "специалисты",
     "по некоторым данным", "по информации источников", "источники", "как считают"))
-_LAST_WORD = regex.compile(r"(\S+)[ \t]+$")
+_LAST_WORD = lazy(r"(\S+)[ \t]+$")
 DETERMINERS = frozenset({"the", "some", "many", "most", "several", "other", "these", "those",
                          "such", "a", "an", "both", "all", "few", "but", "and", "yet", "as", "while"})
 

@@ -12,18 +12,20 @@ import re
 import struct
 from typing import Any, Iterable, Iterator
 
-import numpy as np
 import xxhash
 
 from ..hookspecs import hookimpl
 from ..model import Article, Finding
 from ..rule import ArticleRef, CorpusRule, parse_examples
+from ..lazy_module import lazy_module
 from ..text import normalize
+
+np = lazy_module("numpy")
 
 SUMMARY_VERSION = 1
 _HEADER = struct.Struct("<BI")         # version, number of lines
-_HASH, _LINE, _CHARS = np.dtype("<u8"), np.dtype("<u4"), np.dtype("<u2")
-ELIGIBLE = np.uint32(1 << 31)          # high bit of the line number: may be reported
+_HASH, _LINE, _CHARS = "<u8", "<u4", "<u2"  # numpy dtypes
+ELIGIBLE = 1 << 31                     # high bit of the line number: may be reported
 MAX_LINE = (1 << 31) - 1
 
 
@@ -138,40 +140,54 @@ class RepeatedLine(CorpusRule):
                     continue
                 hashes.append(line_hash(key))
                 eligible = key.count(" ") + 1 >= options["min_words"]
-            lines.append(min(number, MAX_LINE) | (int(ELIGIBLE) if eligible else 0))
+            lines.append(min(number, MAX_LINE) | (ELIGIBLE if eligible else 0))
             chars.append(len(stripped))
         return encode_lines(hashes, lines, chars)
 
     def report(self, corpus: Iterable[tuple[ArticleRef, bytes]],
                options: dict[str, Any]) -> Iterator[Finding]:
+        """One pass over all the corpus's lines at once, in numpy: per article,
+        numpy calls on a few dozen lines cost more than the work (0.3 s on
+        10,000 articles; this way 0.03 s)."""
         check_options(options)
-        decoded = [(ref, arrays) for ref, data in corpus
-                   if (arrays := decode_lines(data)) is not None]
-        total = len(decoded)
+        refs, lines_of = [], []
+        for ref, data in corpus:
+            arrays = decode_lines(data)
+            if arrays is not None:
+                refs.append(ref)
+                lines_of.append(arrays)
+        total = len(refs)
         needed = max(options["min_articles"], math.ceil(options["min_fraction"] * total), 2)
         if total < needed:
             return
-        per_article = [np.unique(hashes) for _, (hashes, _, _) in decoded]
-        shared, counts = np.unique(np.concatenate(per_article or [np.empty(0, _HASH)]),
-                                   return_counts=True)
-        for ref, (hashes, lines, chars) in decoded:
-            if ref.is_target and len(hashes):
-                yield from self._article_findings(ref, hashes, lines, chars, shared, counts,
-                                                  needed, total, options)
-
-    def _article_findings(self, ref: ArticleRef, hashes: np.ndarray, lines: np.ndarray,
-                          chars: np.ndarray, shared: np.ndarray, counts: np.ndarray,
-                          needed: int, total: int, options: dict[str, Any]) -> Iterator[Finding]:
-        found = counts[np.searchsorted(shared, hashes)]
-        weight = chars.astype(np.int64)
-        if weight[found >= 2].sum() > options["max_shared_text"] * weight.sum():
-            return  # most of the article occurs elsewhere: a copy, not a template user
-        hits = np.flatnonzero((found >= needed) & ((lines & ELIGIBLE) != 0))
+        hashes, lines, chars = (np.concatenate([a[i] for a in lines_of]) for i in range(3))
+        owner = np.repeat(np.arange(total), [len(a[0]) for a in lines_of])
+        found = articles_per_line(hashes, owner)
+        weight = chars.astype(np.float64)  # sums of integers, exact below 2**53
+        shared = np.bincount(owner, weights=weight * (found >= 2), minlength=total)
+        # an article that shares most of its text is a copy, not a template user
+        template_user = shared <= options["max_shared_text"] * np.bincount(
+            owner, weights=weight, minlength=total)
+        target = np.fromiter((ref.is_target for ref in refs), bool, total)
+        hits = np.flatnonzero((found >= needed) & ((lines & ELIGIBLE) != 0)
+                              & (template_user & target)[owner])
         for i in hits:
             n = int(found[i])
-            yield ref.finding(self, f"this line occurs in {n:,} of {total:,} articles: a site "
-                              f"template line, not article text",
-                              line=int(lines[i] & ~ELIGIBLE), data={"articles": n})
+            yield refs[owner[i]].finding(
+                self, f"this line occurs in {n:,} of {total:,} articles: a site template line, "
+                "not article text", line=int(lines[i]) & MAX_LINE, data={"articles": n})
+
+
+def articles_per_line(hashes: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """For each line, the number of distinct articles (`owner`) that have its hash."""
+    if not len(hashes):
+        return np.zeros(0, np.int64)
+    order = np.lexsort((owner, hashes))
+    h, o = hashes[order], owner[order]
+    first = np.ones(len(h), bool)
+    first[1:] = (h[1:] != h[:-1]) | (o[1:] != o[:-1])  # the first line of each (hash, article)
+    shared, counts = np.unique(h[first], return_counts=True)
+    return counts[np.searchsorted(shared, hashes)]
 
 
 def check_options(options: dict[str, Any]) -> None:

@@ -7,18 +7,19 @@ from typing import Any
 
 import regex
 
+from ..lazy_regex import lazy
 from ..model import Article, Finding, Fix
 from ..rule import Rule
 from ..text import Line
 
 #: Scripts written without spaces between words, with the average number of
 #: letters per word used to estimate a word count.
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-_SOUTHEAST_ASIAN = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}&&\p{L}]", regex.V1)
-_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_CJK = lazy(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_SOUTHEAST_ASIAN = lazy(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}&&\p{L}]", regex.V1)
+_UNSPACED = lazy(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 #: a whitespace-delimited token holding at least one letter or digit
-_WORD_RE = regex.compile(r"[^\s\p{L}\p{N}]*[\p{L}\p{N}]\S*")
-_NOT_WORD_OR_SPACE_RE = regex.compile(r"[^\s\p{L}\p{N}]+")
+_WORD_RE = lazy(r"[^\s\p{L}\p{N}]*[\p{L}\p{N}]\S*")
+_NOT_WORD_OR_SPACE_RE = lazy(r"[^\s\p{L}\p{N}]+")
 #: ASCII text as bytes, for counting its words without making a string of
 #: each (which matching r"[A-Za-z0-9]\S*" did, at 10x the cost): the bytes a
 #: word can hold become "a", spaces (str.isspace: \t-\r, \x1c-\x1f, " ") become

@@ -8,18 +8,19 @@ from typing import Any, Iterator
 import regex
 
 from ..fixes import replace_span
+from ..lazy_regex import lazy
 from ..model import Article, Block, Finding
 from ..rule import ArticleRule, parse_examples
 from .damage_common import block_words, count_words
 from .damage_title import DATE_LINE
 
 #: sentence-ending punctuation of many scripts, then closing quotes, brackets or emphasis
-TERMINAL_RE = regex.compile(
+TERMINAL_RE = lazy(
     r"(?:[.!?\u2026\u203c\u2047-\u2049\u3002\uff01\uff1f\uff61\u061f\u06d4\u0964\u0965\u104a"
     r"\u104b\u1362\u0589]|\p{So})[\p{Pe}\p{Pf}\p{Pi}\"'*_]*$")
 #: the closing marks of TERMINAL_RE, none of which is one of its sentence marks
-CLOSER_RE = regex.compile(r"[\p{Pe}\p{Pf}\p{Pi}\"'*_]")
-CREDIT_RE = regex.compile(
+CLOSER_RE = lazy(r"[\p{Pe}\p{Pf}\p{Pi}\"'*_]")
+CREDIT_RE = lazy(
     r"^(?:[-\u2013\u2014\u2015~]+\s*\S|\(.*\)$|\[.*\]$|[\u3010\uff08\u3014\u300c\u300e].*[\u3011\uff09"
     r"\u3015\u300d\u300f]$|\(c\)|\u00a9|(?-i:[Bb]y\s+\p{Lu})|(?:source|sources|photo|photos|photograph|image|"
     r"images|picture|video|credit|credits|reporting|additional reporting|editing|edited by|"
@@ -28,16 +29,16 @@ CREDIT_RE = regex.compile(
     r"categor(?:y|ies))\b)",
     regex.IGNORECASE)
 #: calls to action that close many pages ("Follow us on WhatsApp"), in any language
-PROMO_RE = regex.compile(r"\b(?:whatsapp|telegram|facebook|twitter|instagram|youtube|tiktok|"
+PROMO_RE = lazy(r"\b(?:whatsapp|telegram|facebook|twitter|instagram|youtube|tiktok|"
                          r"linkedin|newsletter|subscribe|google news|app store|google play)\b",
                          regex.IGNORECASE)
-ADDRESS_RE = regex.compile(r"^(?:https?://|www\.|@|#)|@|\.[a-z]{2,6}(?:/\S*)?$", regex.IGNORECASE)
-LIST_ITEM_RE = regex.compile(r"^\s*(?:[-*+\u2022]\s|\d{1,3}[.)]\s|\||>)")
+ADDRESS_RE = lazy(r"^(?:https?://|www\.|@|#)|@|\.[a-z]{2,6}(?:/\S*)?$", regex.IGNORECASE)
+LIST_ITEM_RE = lazy(r"^\s*(?:[-*+\u2022]\s|\d{1,3}[.)]\s|\||>)")
 #: the end of a sentence followed by more text
-SENTENCE_BREAK_RE = regex.compile(r"(?:[.!?\u2026][\p{Pe}\p{Pf}\"']*\s+|[\u3002\uff01\uff1f\u061f"
+SENTENCE_BREAK_RE = lazy(r"(?:[.!?\u2026][\p{Pe}\p{Pf}\"']*\s+|[\u3002\uff01\uff1f\u061f"
                                   r"\u06d4\u0964\u0965\u104b][\p{Pe}\p{Pf}\"']*\s*)(?=\S)")
 #: scripts whose sentences end without punctuation marks
-UNPUNCTUATED_RE = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}]")
+UNPUNCTUATED_RE = lazy(r"[\p{Thai}\p{Lao}\p{Khmer}]")
 
 
 class TruncatedEnding(ArticleRule):

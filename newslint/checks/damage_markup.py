@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 import regex
 
+from ..lazy_regex import lazy
 from ..model import Article, Edit, Finding, Fix
 from ..rule import ArticleRule, parse_examples
 from ..text import Line, body_lines
@@ -82,15 +83,15 @@ def _describe(bad: str, good: str) -> str:
     return f"{bad!r} → {good!r}"
 
 
-ENTITY_RE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-DOUBLE_ENTITY_RE = regex.compile(r"&amp;(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+ENTITY_RE = lazy(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+DOUBLE_ENTITY_RE = lazy(r"&amp;(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 TAG_NAMES = ("a|abbr|article|aside|b|blockquote|br|button|center|cite|code|dd|div|dl|dt|em|"
              "figcaption|figure|font|footer|form|h[1-6]|header|hr|i|iframe|img|input|label|li|"
              "link|meta|nav|noscript|ol|option|p|picture|pre|q|s|script|section|select|small|"
              "source|span|strong|style|sub|sup|svg|table|tbody|td|th|thead|time|tr|u|ul|video")
-TAG_RE = regex.compile(rf"</?(?:{TAG_NAMES})(?:\s[^<>\n]{{0,300}}?)?\s*/?>", regex.IGNORECASE)
+TAG_RE = lazy(rf"</?(?:{TAG_NAMES})(?:\s[^<>\n]{{0,300}}?)?\s*/?>", regex.IGNORECASE)
 #: tags whose removal should leave a space between the words they separated
-BREAKING_TAGS = regex.compile(r"</?(?:br|p|div|li|h[1-6]|tr|td|th|hr|section|article)\b", regex.I)
+BREAKING_TAGS = lazy(r"</?(?:br|p|div|li|h[1-6]|tr|td|th|hr|section|article)\b", regex.I)
 MAX_UNESCAPE_ROUNDS = 3
 
 

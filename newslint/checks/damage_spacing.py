@@ -8,13 +8,14 @@ from typing import Any, Iterator
 import regex
 
 from ..fixes import replace_span
+from ..lazy_regex import lazy
 from ..model import Article, Finding
 from ..rule import ArticleRule, parse_examples
 from ..text import Line, body_lines
 from .damage_common import at_line, context, spacing_marks
 
 #: two lower-case letters, sentence punctuation, then a capitalised word
-GLUED_RE = regex.compile(r"(?<=\p{Ll}\p{M}*\p{Ll}\p{M}*)[.!?]\u201d?(?=\p{Lu}\p{Ll})")
+GLUED_RE = lazy(r"(?<=\p{Ll}\p{M}*\p{Ll}\p{M}*)[.!?]\u201d?(?=\p{Lu}\p{Ll})")
 #: what every GLUED_RE match holds, in stdlib `re`: sentence punctuation, an
 #: optional closing quote, then a character that may be a capital (A-Z or
 #: not ASCII). A look-behind tried at every position made GLUED_RE cost 7
@@ -26,8 +27,8 @@ CODE_LIKE = ("://", "www.", "@", "/", "\\", "`", "=", "_", "(", ")", "[", "]", "
 MAX_TOKEN = 80
 TRAILING = ".,;:!?\"'\u201d\u2019)"
 #: a capital inside the next word: `tkinter.TkVersion`, `File.SaveAs` (code or menus)
-CAMEL_CASE_RE = regex.compile(r"\p{Lu}\p{Ll}+\p{Lu}")
-INNER_CAPITAL_RE = regex.compile(r"\p{Ll}\p{Lu}")  # `ToolBar.Open`, `iPhone.Apple`
+CAMEL_CASE_RE = lazy(r"\p{Lu}\p{Ll}+\p{Lu}")
+INNER_CAPITAL_RE = lazy(r"\p{Ll}\p{Lu}")  # `ToolBar.Open`, `iPhone.Apple`
 
 
 class GluedSentences(ArticleRule):
@@ -107,11 +108,11 @@ def _token_bounds(text: str, at: int) -> tuple[int, int] | None:
 
 
 #: spaces, then one punctuation mark, after a letter, digit or closing mark
-STRAY_RE = regex.compile(r"(?<=[\p{L}\p{M}\p{N})\]\u201d\u2019])[ \t]+([,.;:!?])")
+STRAY_RE = lazy(r"(?<=[\p{L}\p{M}\p{N})\]\u201d\u2019])[ \t]+([,.;:!?])")
 #: STRAY_RE in two steps (see _strays), 30x faster: its spaces and mark, in
 #: stdlib `re` (no Unicode classes), then its look-behind, on those matches only
 SPACED_MARK_RE = re.compile(r"[ \t]+([,.;:!?])")
-WORD_END_RE = regex.compile(r"[\p{L}\p{M}\p{N})\]\u201d\u2019]")
+WORD_END_RE = lazy(r"[\p{L}\p{M}\p{N})\]\u201d\u2019]")
 #: characters of code and markup that news prose does not use (stdlib `re`:
 #: plain ASCII characters, matched the same, and 10x faster on a long line)
 CODE_LINE_RE = re.compile(r"[`{}=<>\\|~^]")
@@ -182,8 +183,8 @@ class SpaceBeforePunctuation(ArticleRule):
 #: `; : ! ?` before a space or a line end; what precedes it is looked at in
 #: `_spaces_before_marks` (a pattern starting with a look-behind is tried at
 #: every position and cost 5x as much)
-MARK_RE = regex.compile(r"[;:!?](?=\s|$)", regex.MULTILINE)
-NOT_SPACE_RE = regex.compile(r"\S")
+MARK_RE = lazy(r"[;:!?](?=\s|$)", regex.MULTILINE)
+NOT_SPACE_RE = lazy(r"\S")
 SPACES_BEFORE_MARK = " \t\u00a0\u202f"
 
 

@@ -5,6 +5,7 @@ from typing import Any, Iterator
 
 import regex
 
+from ..lazy_regex import lazy
 from ..model import Article, Edit, Finding, Fix
 from ..rule import ArticleRule, parse_examples
 
@@ -20,16 +21,16 @@ DATE = rf"(?:(?P<numeric>{NUMERIC_DATE})|{WRITTEN_DATE}){_TIME}"
 LABEL = (r"(?P<label>(?:date[d:]?|published(?:\s+on)?|updated(?:\s+on)?|posted(?:\s+on)?"
          r"|last\s+updated)\s*:?\s*)")
 SEPARATOR = r"(?P<sep>\s*[|•·—–-]\s*|\s*)"
-DATE_AT_START = regex.compile(rf"^\s*(?P<date>{LABEL}?{DATE}){SEPARATOR}(?P<rest>\S.*?)\s*$",
+DATE_AT_START = lazy(rf"^\s*(?P<date>{LABEL}?{DATE}){SEPARATOR}(?P<rest>\S.*?)\s*$",
                               regex.IGNORECASE)
-DATE_AT_END = regex.compile(rf"^\s*(?P<rest>.*?\S){SEPARATOR}(?P<date>{LABEL}?{DATE})\s*$",
+DATE_AT_END = lazy(rf"^\s*(?P<rest>.*?\S){SEPARATOR}(?P<date>{LABEL}?{DATE})\s*$",
                             regex.IGNORECASE)
 #: a whole line that is a date (with an optional label), for other rules
-DATE_LINE = regex.compile(rf"^\s*{LABEL}?{DATE}\s*$", regex.IGNORECASE)
+DATE_LINE = lazy(rf"^\s*{LABEL}?{DATE}\s*$", regex.IGNORECASE)
 MIN_HEADLINE_WORDS = 2
 #: every DATE holds a year, four digits in a row: a title without one is
 #: answered by one quick search instead of two slow matches
-YEAR_RE = regex.compile(r"\d{4}")
+YEAR_RE = lazy(r"\d{4}")
 
 
 def headline_date(article: Article) -> regex.Match | None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-import numpy as np
-
+from ..lazy_module import lazy_module
 from .repetition_stats import WordGrams
+
+np = lazy_module("numpy")
 
 #: a shingle shared by more paragraphs than this is a stock phrase: skipped when
 #: pairing paragraphs, which keeps the pairing linear on pathological input

@@ -11,13 +11,15 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
+from ..lazy_module import lazy_module
+
+np = lazy_module("numpy")
 
 if TYPE_CHECKING:
     from .repetition_text import Para
 
-_U64 = np.uint64
-_MIX = _U64(0x9E3779B97F4A7C15)
+_U64 = "u8"  # numpy dtype
+_MIX = 0x9E3779B97F4A7C15
 _BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
 _BASE_INVERSE = pow(_BASE, -1, 1 << 64)
 #: up to this many places where an n-gram may repeat are compared one by one
@@ -63,8 +65,8 @@ def word_hashes(joined: bytes) -> tuple[np.ndarray, np.ndarray]:
     hashes = prefix[ends]
     hashes -= prefix[starts]
     hashes *= _powers(_BASE_INVERSE, len(data))[starts]
-    hashes *= _MIX
-    hashes ^= hashes >> _U64(29)
+    hashes *= np.uint64(_MIX)
+    hashes ^= hashes >> np.uint64(29)
     return hashes, ends - starts
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import string
 
-import numpy as np
+from ..lazy_module import lazy_module
+
+np = lazy_module("numpy")
 
 #: non-ASCII punctuation and spaces common enough in news to split words on
 WIDE_SEPARATORS = ("\u00ab\u00bb\u201c\u201d\u2018\u2019\u201e\u201a\u2039\u203a\u2026\u2013\u2014"
