@@ -136,7 +136,7 @@ RELATIVE_NEEDLES = Needles(covering(
 #: "vor " / "il y a " / "hace " before the number (literal spaces in the pattern)
 COUNT_NEEDLES = Needles((" ago", " назад", "vor ", "il y a ", "hace "))
 _FRENCH_WORDS = lazy(r"(?<!\w)(?:le|la|les|des|est|une|et|du|dans|qui|que|pour)(?!\w)",
-                              regex.IGNORECASE)
+                     regex.IGNORECASE)
 #: years accepted as dates at all; plausibility is the rule's business
 MIN_YEAR, MAX_YEAR = 1800, 2199
 

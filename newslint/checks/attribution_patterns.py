@@ -19,14 +19,14 @@ BYLINE_RE = lazy(
     regex.MULTILINE | regex.V1)
 #: "Patricio Candia | Palma de Mallorca | 08/01/2014": a name, a separator, and a date
 NAME_DATE_RE = lazy(r"^[ \t]*(?P<name>\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{L}\p{M}.'’-]+){1,3})"
-                             r"[ \t]*[|,·•–—][^\n]{0,80}$", regex.MULTILINE | regex.V1)
+                    r"[ \t]*[|,·•–—][^\n]{0,80}$", regex.MULTILINE | regex.V1)
 VIEW_COUNTER_RE = lazy(r"\d[\d.,]*\s*[KkMm]?\s+(?:views|Aufrufe|vues|vistas|просмотр\w*)")
 #: How the line of a BYLINE_RE match starts after its blanks, case-folded ("reporting" is
 #: in "report"): a cheap test of each line before the pattern reads the text.
 BYLINE_STARTS = ("written", "posted", "story", "words", "text", "report", "by", "von", "par",
                  "por", "author", "autor", "auteur", "автор", "текст")
 NOT_A_NAME = lazy(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
-                           r"|april|may|june|july|august|september|october|november|december|the end")
+                  r"|april|may|june|july|august|september|october|november|december|the end")
 _AGENCY = (r"AP|AFP|Reuters|dpa|DPA|EFE|ANSA|TASS|ТАСС|Xinhua|UPI|PTI|IANS|Interfax|Bloomberg|RIA"
            r"|РИА Новости|Интерфакс|Kyodo|Yonhap|KNA|APA|SDA|Belga|ANP|Europa Press")
 #: (pattern, needles): a pattern is searched only in a text that holds one of its
@@ -61,7 +61,7 @@ ATTRIBUTION_NEEDLES = tuple(needles and Needles(needles) for _, needles in _ATTR
 
 
 REPORTED_RE = lazy(r"\b(?:reported|reports|said in a statement|berichtete|meldete"
-                            r"|a rapporté|informó)\b")
+                   r"|a rapporté|informó)\b")
 REPORTED_NEEDLES = Needles(("report", "said in a statement", "berichtete", "meldete", "a rapporté",
                             "informó"))
 #: "<Outlet> reported": a wire agency or two to five capitalised words
@@ -128,7 +128,7 @@ _VAGUE_FIRST = (
 VAGUE_FIRST_WORDS = _VAGUE_FIRST.split()
 _VAGUE_ALTERNATIVES = "|".join(f"(?P<{lang}>{alts})" for lang, alts in VAGUE.items())
 VAGUE_RE = lazy(rf"\b(?={trie_pattern(VAGUE_FIRST_WORDS)}\b)(?:{_VAGUE_ALTERNATIVES})(?!\w)",
-                         regex.IGNORECASE | regex.V1)
+                regex.IGNORECASE | regex.V1)
 #: Needles for VAGUE_RE: every phrase holds one of these nouns ("criti" for critics and
 #: critiques, "eptic" for skeptics and sceptics, "observ" for observers, observateurs and
 #: observadores) or, where it has none, its own glue words ("it is ", "selon ", "wie es ",

@@ -15,9 +15,9 @@ from typing import Any, Iterable, Iterator
 import xxhash
 
 from ..hookspecs import hookimpl
+from ..lazy_module import lazy_module
 from ..model import Article, Finding
 from ..rule import ArticleRef, CorpusRule, parse_examples
-from ..lazy_module import lazy_module
 from ..text import normalize
 
 np = lazy_module("numpy")

@@ -30,13 +30,13 @@ CREDIT_RE = lazy(
     regex.IGNORECASE)
 #: calls to action that close many pages ("Follow us on WhatsApp"), in any language
 PROMO_RE = lazy(r"\b(?:whatsapp|telegram|facebook|twitter|instagram|youtube|tiktok|"
-                         r"linkedin|newsletter|subscribe|google news|app store|google play)\b",
-                         regex.IGNORECASE)
+                r"linkedin|newsletter|subscribe|google news|app store|google play)\b",
+                regex.IGNORECASE)
 ADDRESS_RE = lazy(r"^(?:https?://|www\.|@|#)|@|\.[a-z]{2,6}(?:/\S*)?$", regex.IGNORECASE)
 LIST_ITEM_RE = lazy(r"^\s*(?:[-*+\u2022]\s|\d{1,3}[.)]\s|\||>)")
 #: the end of a sentence followed by more text
 SENTENCE_BREAK_RE = lazy(r"(?:[.!?\u2026][\p{Pe}\p{Pf}\"']*\s+|[\u3002\uff01\uff1f\u061f"
-                                  r"\u06d4\u0964\u0965\u104b][\p{Pe}\p{Pf}\"']*\s*)(?=\S)")
+                         r"\u06d4\u0964\u0965\u104b][\p{Pe}\p{Pf}\"']*\s*)(?=\S)")
 #: scripts whose sentences end without punctuation marks
 UNPUNCTUATED_RE = lazy(r"[\p{Thai}\p{Lao}\p{Khmer}]")
 

@@ -22,9 +22,9 @@ LABEL = (r"(?P<label>(?:date[d:]?|published(?:\s+on)?|updated(?:\s+on)?|posted(?
          r"|last\s+updated)\s*:?\s*)")
 SEPARATOR = r"(?P<sep>\s*[|•·—–-]\s*|\s*)"
 DATE_AT_START = lazy(rf"^\s*(?P<date>{LABEL}?{DATE}){SEPARATOR}(?P<rest>\S.*?)\s*$",
-                              regex.IGNORECASE)
+                     regex.IGNORECASE)
 DATE_AT_END = lazy(rf"^\s*(?P<rest>.*?\S){SEPARATOR}(?P<date>{LABEL}?{DATE})\s*$",
-                            regex.IGNORECASE)
+                   regex.IGNORECASE)
 #: a whole line that is a date (with an optional label), for other rules
 DATE_LINE = lazy(rf"^\s*{LABEL}?{DATE}\s*$", regex.IGNORECASE)
 MIN_HEADLINE_WORDS = 2
