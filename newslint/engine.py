@@ -42,12 +42,12 @@ class Engine:
 
     # -- fingerprints: what a cached result depends on ---------------------------
     def findings_fingerprint(self) -> str:
-        return _digest([__version__, code_stamp(), date.today().isoformat(), [(r.code, r.origin, definition_digest(r.origin),
+        return digest([__version__, code_stamp(), date.today().isoformat(), [(r.code, r.origin, definition_digest(r.origin),
                                        self.options[r.code]) for r in self.article_rules],
                         self.settings.fields])
 
     def summary_fingerprint(self) -> str:
-        return _digest([__version__, code_stamp(), [(r.code, getattr(r, "summary_version", ""),
+        return digest([__version__, code_stamp(), [(r.code, getattr(r, "summary_version", ""),
                                        definition_digest(r.origin), self.options[r.code])
                                       for r in self.corpus_rules],
                         self.settings.fields])
@@ -192,8 +192,8 @@ def code_stamp() -> str:
             if name.endswith(".py"):
                 st = os.stat(os.path.join(folder, name))
                 stamp.append((name, st.st_size, st.st_mtime_ns))
-    return _digest(sorted(stamp))
+    return digest(sorted(stamp))
 
 
-def _digest(value: Any) -> str:
+def digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:24]

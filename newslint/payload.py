@@ -30,6 +30,9 @@ from .results import ArticleResult, FileResult, RunResult
 from .rule import ArticleRef
 
 NO_META = Metadata()
+#: what reading back a damaged or foreign payload raises (a list too short,
+#: a string where a list belongs, ...): the caller checks the files instead
+PAYLOAD_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError)
 
 
 def to_payload(result: FileResult) -> dict[str, Any]:

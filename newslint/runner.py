@@ -12,9 +12,10 @@ import os
 from typing import Callable, Iterable, Iterator
 
 from .cache import Cache, CachedFile
+from .engine import digest
 from .files import discover
 from .model import Finding, Suppression
-from .payload import (corpus_result, from_payload, respelled, run_from_payload,
+from .payload import (PAYLOAD_ERRORS, corpus_result, from_payload, respelled, run_from_payload,
                       run_to_payload, to_payload)
 from .results import ArticleResult, FileResult, RunResult
 from .rule import ArticleRef
@@ -123,8 +124,7 @@ class Runner:
         if self.cache is None or self.settings.index or any(
                 st is None for _, _, st in targets + others):
             return None
-        from .engine import _digest
-        settings = _digest([self.findings_fp, self.summary_fp, self._cwd, _user(),
+        settings = digest([self.findings_fp, self.summary_fp, self._cwd, _user(),
                             [r.code for r in self.engine.rules], self.settings.per_file_ignores,
                             self.settings.max_file_size])
         files = "".join([f"{path}\0{key}\0{_stamp(st)}\n" for path, key, st in targets]
@@ -137,7 +137,7 @@ class Runner:
             return None
         try:
             result = run_from_payload(payload, self.engine.rules)
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
+        except PAYLOAD_ERRORS as exc:
             self.engine.notices.append(f"unreadable run result in the cache ({exc!r}); "
                                        "checking the files")
             return None
@@ -193,7 +193,7 @@ class Runner:
                 [ref, [], [], None] for ref in row.refs]}
             payload, summaries = respelled(payload, row.summaries, path)
             return from_payload(path, payload, summaries, target)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except PAYLOAD_ERRORS as exc:
             self.engine.notices.append(f"{path}: unreadable cache entry ({exc!r}); checking it again")
             return None
 

@@ -115,6 +115,24 @@ def test_a_damaged_run_result_is_ignored_with_a_warning(tmp_path, monkeypatch):
     assert any("unreadable run result" in n for n in damaged.notices)
 
 
+def test_a_damaged_file_row_is_checked_again_with_a_warning(tmp_path):
+    """A payload whose lists are too short (IndexError) or of the wrong type
+    is read as a miss, not a crash."""
+    folder, cache = corpus(tmp_path / "c"), tmp_path / "cache"
+    first = run(folder, cache)
+    for damage in ('{"errors":[],"articles":[[["x"],[],[],null]]}',
+                   '{"errors":[],"articles":[[["x","y",null,1,"T",5],[[1]],[],null]]}',
+                   '{"errors":[[]],"articles":"no list"}'):
+        db = sqlite3.connect(cache / "cache.sqlite")
+        db.execute("UPDATE files SET payload = ?", (damage,))
+        db.execute("DELETE FROM runs")
+        db.commit()
+        db.close()
+        damaged = run(folder, cache)
+        assert same(first, damaged), damage
+        assert any("unreadable cache entry" in n for n in damaged.notices), damage
+
+
 def test_a_run_with_a_file_it_could_not_read_is_not_remembered(tmp_path, monkeypatch):
     import newslint.engine
     folder, cache = corpus(tmp_path / "c"), tmp_path / "cache"
