@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import gen_corpus
-from newslint.engine import boilerplate_lines
+from newslint.run.engine import boilerplate_lines
 
 TARGET_RATE, TARGET_START, TARGET_PRECOMMIT, TARGET_WARM = 2500, 0.5, 1.0, 10
 HEAVY_MODULES = ("datasketch", "scipy", "bs4", "ftfy", "numpy")
@@ -187,7 +187,7 @@ def precommit_rows(table: Table, folder: Path, cache: Path, runs: int) -> None:
 def code_stamp() -> str:
     """What the cache fingerprints hold of newslint's code: in a source checkout
     being edited, a change between two runs makes the second one cold."""
-    from newslint.engine import code_stamp as stamp
+    from newslint.run.fingerprint import code_stamp as stamp
     return stamp.__wrapped__()
 
 
@@ -217,7 +217,7 @@ def rule_rows(table: Table, folder: Path, sample: int) -> None:
     lines, is done once), then each rule alone (so shared work counts in
     each); then the baselines on the same sample."""
     from newslint.config import Settings
-    from newslint.engine import Engine
+    from newslint.run.engine import Engine
     engine = Engine(Settings(cache=False))
     files = sample_files(folder, sample)
     data = [(path, engine.read(path)) for path in files]

@@ -1,11 +1,19 @@
 """newslint: a content-quality and deduplication linter for scraped news."""
 from __future__ import annotations
 
-from .hookspecs import hookimpl
-from .model import Article, Block, Finding, Fix, Edit, Metadata, InputError, LoadError
-from .rule import ArticleRule, CorpusRule, ArticleRef, Example
-
-__version__ = "0.1.0"
+from newslint.hookspecs import hookimpl
+from newslint.model import (
+    Article,
+    Block,
+    Edit,
+    Finding,
+    Fix,
+    InputError,
+    LoadError,
+    Metadata,
+)
+from newslint.rule import ArticleRef, ArticleRule, CorpusRule, Example
+from newslint.version import __version__
 
 __all__ = [
     "Linter", "lint", "CheckResult",
@@ -16,8 +24,8 @@ __all__ = [
 
 def __getattr__(name: str):
     """`Linter`, `lint` and `CheckResult` are imported on first use, so that
-    `import newslint` stays light (and the engine can import this package)."""
+    `import newslint` stays light."""
     if name in ("Linter", "lint", "CheckResult"):
-        from . import api
-        return getattr(api, name)
+        from newslint.api import linter
+        return getattr(linter, name)
     raise AttributeError(f"module 'newslint' has no attribute {name!r}")

@@ -3,7 +3,8 @@ from the checked path upward, then overridden by command-line options."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, fields as dc_fields
+from dataclasses import dataclass, field
+from dataclasses import fields as dc_fields
 from pathlib import Path
 from typing import Any
 

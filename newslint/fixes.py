@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .model import Article, Edit, Finding, Fix
+from newslint.model import Article, Edit, Finding, Fix
 
 
 def remove_lines(article: Article, start: int, end: int, description: str,

@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 
 import pluggy
 
-from . import hookspecs
+from newslint import hookspecs
 
 #: Built-in plugins, registered under the same names as their entry points, so
 #: an installed copy and a source checkout behave alike.

@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-from .rule import Rule, RuleDefinitionError
+from newslint.rule import Rule, RuleDefinitionError
 
 #: libyaml's safe loader when PyYAML was built with it: ten times faster than
 #: the pure-Python one, which cost 40 ms of every start-up reading rules/

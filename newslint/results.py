@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Finding, InputError, Metadata, Suppression
-from .rule import ArticleRef, Rule
+from newslint.model import Finding, InputError, Metadata, Suppression
+from newslint.rule import ArticleRef, Rule
 
 
 @dataclass

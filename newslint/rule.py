@@ -9,10 +9,11 @@ Two scopes:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, Iterable, Iterator, Protocol
 
-from .model import Article, Block, Finding, Fix, SEVERITIES
+from newslint.model import SEVERITIES, Article, Block, Finding, Fix
 
 CODE_RE = re.compile(r"^NL\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -210,3 +211,14 @@ def _example(item: Any, where: str) -> Example:
     if isinstance(item, dict) and "text" in item:
         return Example(item["text"], item.get("format", "txt"))
     raise RuleDefinitionError(f"{where}: an example is a string, a list or {{text, format}}")
+
+
+def rules_in(*modules: ModuleType) -> list[Rule]:
+    """One instance of every rule class that `modules` define (a class with a
+    code, not one imported from elsewhere), in code order. A rule family's
+    plugin registers what its modules define, so a new rule is one class in one
+    file."""
+    found = {obj for module in modules for obj in vars(module).values()
+             if isinstance(obj, type) and issubclass(obj, Rule) and obj.code
+             and obj.__module__ == module.__name__}
+    return [cls() for cls in sorted(found, key=lambda cls: cls.code)]

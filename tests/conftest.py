@@ -15,7 +15,7 @@ os.environ.setdefault("NEWSLINT_LOAD_PLUGINS", "0")
 @pytest.fixture
 def engine_factory():
     from newslint.config import Settings
-    from newslint.engine import Engine
+    from newslint.run.engine import Engine
 
     def make(**settings):
         settings.setdefault("cache", False)

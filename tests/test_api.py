@@ -10,11 +10,11 @@ import pytest
 
 import newslint
 from newslint import Linter, lint
-from newslint.api import InvalidItem
+from newslint.api.linter import InvalidItem
 from newslint.config import ConfigError
 from newslint.loaders.plaintext import article_from_text
 from newslint.model import Finding
-from newslint.quality import quality_score
+from newslint.api.quality import quality_score
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "integrations.md"
 
@@ -237,7 +237,7 @@ def test_on_real_articles_the_library_finds_what_the_command_finds():
     two sites); the seeds: five articles on one topic, none a copy."""
     from conftest import NEWSPAPER4K, SEEDS
     from newslint.config import Settings
-    from newslint.engine import Engine
+    from newslint.run.engine import Engine
     if not NEWSPAPER4K.is_dir() or not SEEDS.is_dir():
         pytest.skip("shared corpora not available")
     files = sorted((NEWSPAPER4K / "txt").glob("*.txt")) + sorted(SEEDS.glob("*.txt"))

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from newslint import __version__
-from newslint.cli import main
+from newslint.cli.main import main
 
 PLUGIN = textwrap.dedent('''
     from newslint import ArticleRule, hookimpl
@@ -253,7 +253,7 @@ def test_plugin_registered_through_entry_point(tmp_path):
 def test_fake_plugin_rule_in_library(tmp_path):
     import types
     from newslint.config import Settings
-    from newslint.engine import Engine
+    from newslint.run.engine import Engine
     module = types.ModuleType("banana_plugin")
     exec(PLUGIN, module.__dict__)
     engine = Engine(Settings(select=["NL950"], cache=False), extra_plugins=[module])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newslint.config import load_settings
-from newslint.engine import Engine
+from newslint.run.engine import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from newslint.cli import main
+from newslint.cli.main import main
 from newslint.config import Settings
-from newslint.engine import Engine
+from newslint.run.engine import Engine
 
 #: SIGKILLs sent to `newslint check` runs (the README's Reliability section quotes these)
 KILLS = 20

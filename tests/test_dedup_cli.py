@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from newslint.cli import main
+from newslint.cli.main import main
 from test_dedup import text_of, words, write
 
 

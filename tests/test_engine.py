@@ -4,7 +4,7 @@ import os
 import pytest
 
 from newslint.config import Settings
-from newslint.engine import Engine
+from newslint.run.engine import Engine
 from newslint.model import Finding
 from newslint.rule import ArticleRef, CorpusRule, parse_examples
 

@@ -11,16 +11,19 @@ import pytest
 import regex
 from regex import _regex
 
-from newslint.checks import damage_common, damage_layout, damage_spacing, damage_title
-from newslint.checks import declarative_prefilter as prefilter
-from newslint.checks.boilerplate import normalize_line, numbered_lines
-from newslint.checks.declarative import PhraseRule
-from newslint.checks.declarative_chars import (DIGIT, EXPANDING, NOT_SPACE, SPACES, SYMBOL_CHAR,
+from newslint.checks.damage import common as damage_common
+from newslint.checks.damage import layout as damage_layout
+from newslint.checks.damage import spacing as damage_spacing
+from newslint.checks.damage import title as damage_title
+from newslint.checks.declarative import prefilter
+from newslint.checks.boilerplate.repeated_lines import normalize_line, numbered_lines
+from newslint.checks.declarative.phrase import PhraseRule
+from newslint.checks.declarative.chars import (DIGIT, EXPANDING, NOT_SPACE, SPACES, SYMBOL_CHAR,
                                              has_expanding, placeholder, sre)
-from newslint.checks.declarative_syntax import parsed
+from newslint.checks.declarative.syntax import parsed
 from newslint.config import Settings
-from newslint.engine import Engine
-from newslint.text import body_lines, normalize
+from newslint.run.engine import Engine
+from newslint.text.lines import body_lines, normalize
 
 FLAGS = regex.V1 | regex.IGNORECASE
 ALL_CHARS = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and c != 10)

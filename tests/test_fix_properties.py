@@ -19,10 +19,10 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from newslint.cli import main
+from newslint.cli.main import main
 from newslint.config import Settings
-from newslint.engine import Engine
-from newslint.fixer import MAX_ROUNDS, fix_article
+from newslint.run.engine import Engine
+from newslint.run.fixer import MAX_ROUNDS, fix_article
 from newslint.fixes import apply_edits, fixable
 from newslint.model import Article, Finding
 

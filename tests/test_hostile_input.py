@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from newslint.config import Settings
-from newslint.engine import Engine
+from newslint.run.engine import Engine
 from newslint.model import SEVERITIES, Finding, InputError
 
 #: examples hypothesis tries per property (the README's Reliability section quotes these)

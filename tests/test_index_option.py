@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from newslint.cli import main
+from newslint.cli.main import main
 from redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "near-duplicates"

@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from newslint import progress as progress_module
-from newslint.cli import main
+from newslint.cli import progress as progress_module
+from newslint.cli.main import main
 from newslint.config import Settings
-from newslint.engine import Engine
-from newslint.progress import Progress
+from newslint.run.engine import Engine
+from newslint.cli.progress import Progress
 
 
 class FakeTerminal(io.StringIO):

@@ -3,8 +3,8 @@ and CI running exactly the README's test command."""
 from pathlib import Path
 
 from newslint.config import Settings
-from newslint.docs import TABLE_END, TABLE_START, rule_table
-from newslint.engine import Engine
+from newslint.cli.rules import TABLE_END, TABLE_START, rule_table
+from newslint.run.engine import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

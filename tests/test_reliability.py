@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-import newslint.engine as engine_module
-import newslint.runner as runner_module
-from newslint.cli import main
+import newslint.run.engine as engine_module
+import newslint.run.runner as runner_module
+from newslint.cli.main import main
 from newslint.config import DEFAULT_MAX_FILE_SIZE, Settings
-from newslint.engine import Engine
+from newslint.run.engine import Engine
 from newslint.registry import Registry
 from newslint.rule import RuleDefinitionError
 

@@ -2,8 +2,8 @@
 import pytest
 
 from newslint.config import Settings
-from newslint.engine import Engine
-from newslint.examples import check_rule_examples
+from newslint.run.engine import Engine
+from newslint.run.examples import check_rule_examples
 
 REGISTRY = Engine(Settings(cache=False)).registry
 RULES = REGISTRY.sorted_rules()

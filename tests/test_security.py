@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import newslint
-from newslint.cli import main
+from newslint.cli.main import main
 
 PACKAGE = Path(newslint.__file__).resolve().parent
 GOOD = "Council votes on budget\n\nThe council approved the budget on 1 March 2024, Reuters reported.\n"

@@ -6,7 +6,7 @@ from collections import defaultdict
 import pytest
 
 from newslint.config import Settings
-from newslint.engine import Engine
+from newslint.run.engine import Engine
 
 from conftest import SEEDS
 

@@ -12,17 +12,17 @@ from pathlib import Path
 
 import regex
 
-from newslint import cli
-from newslint.cache import RUNS_KEPT
+from newslint.cli import main as cli
+from newslint.run.cache import RUNS_KEPT
 from newslint.config import Settings
-from newslint.engine import Engine
-from newslint.lazy_module import LazyModule, lazy_module
-from newslint.lazy_regex import LazyPattern
+from newslint.run.engine import Engine
+from newslint.lazy import LazyModule, lazy_module
+from newslint.lazy import LazyPattern
 from newslint.model import Edit, Finding, Fix, InputError, Metadata, Suppression
-from newslint.payload import from_payload, run_from_payload, run_to_payload, to_payload
+from newslint.run.payload import from_payload, run_from_payload, run_to_payload, to_payload
 from newslint.results import ArticleResult, FileResult
 from newslint.rule import ArticleRef
-from newslint.runner import Runner
+from newslint.run.runner import Runner
 
 STORY = ("Officials met on Monday to discuss the harbour plan, which would move the ferry "
          "terminal two kilometres east and add a cargo quay. The council said the work would "
@@ -134,7 +134,7 @@ def test_a_damaged_file_row_is_checked_again_with_a_warning(tmp_path):
 
 
 def test_a_run_with_a_file_it_could_not_read_is_not_remembered(tmp_path, monkeypatch):
-    import newslint.engine
+    import newslint.run.engine
     folder, cache = corpus(tmp_path / "c"), tmp_path / "cache"
     real_open = open
 
@@ -142,7 +142,7 @@ def test_a_run_with_a_file_it_could_not_read_is_not_remembered(tmp_path, monkeyp
         if str(path).endswith("a.md"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
-    monkeypatch.setattr(newslint.engine, "open", refused, raising=False)
+    monkeypatch.setattr(newslint.run.engine, "open", refused, raising=False)
     refused_run = run(folder, cache)
     assert "cannot read: Permission denied" in {e.message for e in refused_run.errors}
     monkeypatch.undo()  # readable again, the file and its stat unchanged
@@ -236,7 +236,7 @@ def test_a_lazy_module_imports_on_first_use():
 
 def test_a_rerun_served_from_the_cache_does_not_import_numpy(tmp_path):
     folder = corpus(tmp_path / "c")
-    code = ("import sys\nfrom newslint.cli import main\n"
+    code = ("import sys\nfrom newslint.cli.main import main\n"
             f"main(['check', {str(folder)!r}, '--cache-dir', {str(tmp_path / 'cache')!r}, "
             "'--no-progress', '-o', '/dev/null'])\nprint('numpy' in sys.modules)")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -248,9 +248,7 @@ def test_a_rerun_served_from_the_cache_does_not_import_numpy(tmp_path):
 # -- the CLI's garbage-collector thresholds ----------------------------------------------------
 def test_the_cli_raises_gc_thresholds_for_the_run_and_restores_them(monkeypatch, tmp_path):
     seen = []
-    import newslint.commands
-    monkeypatch.setattr(newslint.commands, "run_command", lambda args: seen.append(
-        gc.get_threshold()) or 0)
+    monkeypatch.setitem(cli.COMMANDS, "check", lambda args: seen.append(gc.get_threshold()) or 0)
     before = gc.get_threshold()
     assert cli.main(["check", str(tmp_path)]) == 0
     assert seen == [cli.GC_THRESHOLDS] and gc.get_threshold() == before

@@ -6,8 +6,8 @@ The built-in plugin "dedup" registers the corpus rule near-duplicate (NL601);
 """
 from __future__ import annotations
 
-from ..hookspecs import hookimpl
-from .rule import NearDuplicate
+from newslint.dedup.rule import NearDuplicate
+from newslint.hookspecs import hookimpl
 
 __all__ = ["NearDuplicate"]
 

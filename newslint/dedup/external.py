@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
-from ..model import Finding
-from ..rule import ArticleRef, Rule
-from .index import NearDupIndex
-from .minhash import decode
+from newslint.dedup.index import NearDupIndex
+from newslint.dedup.minhash import decode
+from newslint.model import Finding
+from newslint.rule import ArticleRef, Rule
 
 
 def index_key(ref: ArticleRef, root: str) -> str:

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .lsh import band_keys, band_params
+from newslint.dedup.lsh import band_keys, band_params, checked_signature
 
 
 class NearDupIndex:
@@ -40,10 +40,10 @@ class NearDupIndex:
         if spec is None:
             backend = MemoryIndex(num_perm, bands, rows)
         elif str(spec).startswith(("redis://", "rediss://", "unix://")):
-            from .redis_index import RedisIndex
+            from newslint.dedup.redis_index import RedisIndex
             backend = RedisIndex(str(spec), num_perm, bands, rows)
         else:
-            from .sqlite_index import SQLiteIndex
+            from newslint.dedup.sqlite_index import SQLiteIndex
             backend = SQLiteIndex(spec, num_perm, bands, rows, warn)
         return cls(backend, threshold)
 
@@ -125,10 +125,3 @@ class MemoryIndex:
 
     def _keys(self, signature: np.ndarray) -> list[int]:
         return [int(k) for k in band_keys(signature[None, :], self.bands, self.rows)[:, 0]]
-
-
-def checked_signature(signature: np.ndarray, num_perm: int) -> np.ndarray:
-    signature = np.asarray(signature, dtype=np.uint32)
-    if signature.shape != (num_perm,):
-        raise ValueError(f"signature has shape {signature.shape}, expected ({num_perm},)")
-    return signature

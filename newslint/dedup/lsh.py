@@ -115,3 +115,10 @@ def estimated_similarity(signatures: np.ndarray, pairs: np.ndarray,
         part = pairs[start:start + chunk]
         out[start:start + chunk] = (signatures[part[:, 0]] == signatures[part[:, 1]]).mean(axis=1)
     return out
+
+
+def checked_signature(signature: np.ndarray, num_perm: int) -> np.ndarray:
+    signature = np.asarray(signature, dtype=np.uint32)
+    if signature.shape != (num_perm,):
+        raise ValueError(f"signature has shape {signature.shape}, expected ({num_perm},)")
+    return signature

@@ -19,10 +19,21 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..rule import ArticleRef, Memo
-from .lsh import band_keys, band_params, candidate_pairs, estimated_similarity
-from .minhash import HEADER, SUMMARY_VERSION, Summary, decode, standard_error
-from .shingles import jaccard
+from newslint.dedup.lsh import (
+    band_keys,
+    band_params,
+    candidate_pairs,
+    estimated_similarity,
+)
+from newslint.dedup.minhash import (
+    HEADER,
+    SUMMARY_VERSION,
+    Summary,
+    decode,
+    standard_error,
+)
+from newslint.dedup.shingles import jaccard
+from newslint.rule import ArticleRef, Memo
 
 MAX_MATCHES = 50       # partners kept per article (the most similar first)
 PREFILTER_SE = 3.0     # candidates estimated this many standard errors below the threshold go

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .shingles import Shingles
+from newslint.dedup.shingles import Shingles
 
 SUMMARY_VERSION = 2
 SEED = 1

@@ -26,8 +26,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
-from ..config import ConfigError
-from .lsh import band_keys
+from newslint.config import ConfigError
+from newslint.dedup.lsh import band_keys
 
 FORMAT = "1"
 DEFAULT_PREFIX = "newslint"

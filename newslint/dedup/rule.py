@@ -5,14 +5,14 @@ import math
 import os
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from ..model import Article, Finding
-from ..rule import ArticleRef, CorpusRule, Memo, parse_examples
-from ..text import body_lines
+from newslint.model import Article, Finding
+from newslint.rule import ArticleRef, CorpusRule, Memo, parse_examples
+from newslint.text.lines import body_lines
 
 if TYPE_CHECKING:
-    from .matching import Match
+    from newslint.dedup.matching import Match
 # The sketching modules (numpy) are imported where they are used: a rerun
-# served from the cache never needs them (see newslint.lazy_module).
+# served from the cache never needs them (see newslint.lazy).
 
 NAMED_IN_MESSAGE = 5
 _LIMITS = {"shingle_words": (1, 255), "shingle_chars": (1, 255), "num_perm": (16, 1024),
@@ -86,8 +86,8 @@ class NearDuplicate(CorpusRule):
     }, "NL601")
 
     def summarize(self, article: Article, options: dict[str, Any]) -> bytes:
-        from .minhash import encode
-        from .verify import article_shingles
+        from newslint.dedup.minhash import encode
+        from newslint.dedup.verify import article_shingles
         k_words, k_chars, num_perm = (_clamped(options, key) for key in
                                       ("shingle_words", "shingle_chars", "num_perm"))
         skipped = skipped_lines(article)
@@ -96,8 +96,8 @@ class NearDuplicate(CorpusRule):
 
     def report(self, corpus: Iterable[tuple[ArticleRef, bytes]], options: dict[str, Any],
                memo: Memo | None = None) -> Iterator[Finding]:
-        from .matching import PairMemo, find_matches
-        from .verify import ExactSets
+        from newslint.dedup.matching import PairMemo, find_matches
+        from newslint.dedup.verify import ExactSets
         check_options(options)
         pairs = list(corpus)
         refs = [ref for ref, _ in pairs]
@@ -152,7 +152,7 @@ def message(found: list[Match], total: int, refs: list[ArticleRef], num_perm: in
 
 
 def similarity_text(match: Match, num_perm: int) -> str:
-    from .minhash import standard_error
+    from newslint.dedup.minhash import standard_error
     value = floor2(match.similarity)
     if match.estimated:
         return f"≈{value}±{standard_error(match.similarity, num_perm):.2f}, estimated"

@@ -14,9 +14,9 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .index import checked_signature as _checked
-from .lsh import band_keys
-from .redis_index import IndexUnavailable
+from newslint.dedup.lsh import band_keys
+from newslint.dedup.lsh import checked_signature as _checked
+from newslint.dedup.redis_index import IndexUnavailable
 
 FILE_NAME = "neardup.sqlite"
 FORMAT_VERSION = 1

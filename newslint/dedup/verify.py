@@ -17,10 +17,10 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from ..model import Article
-from ..text import body_lines
-from .minhash import Summary
-from .shingles import Shingles, body_text, shingle
+from newslint.dedup.minhash import Summary
+from newslint.dedup.shingles import Shingles, body_text, shingle
+from newslint.model import Article
+from newslint.text.lines import body_lines
 
 
 def article_shingles(article: Article, skipped: Iterable[int], k_words: int,
@@ -112,7 +112,7 @@ class ExactSets:
         if self._loaders is None:
             self._loaders = {}
             try:
-                from ..plugins import get_plugin_manager
+                from newslint.plugins import get_plugin_manager
                 pm = get_plugin_manager()
             except Exception:  # a broken third-party plugin: no reloading, estimates only
                 return "", None
@@ -140,7 +140,7 @@ class ExactSets:
     def _settings(self, path: str):
         """The settings of the configuration found from the file upward (loaders
         read JSON field names from them); defaults when it cannot be read."""
-        from ..config import ConfigError, Settings, find_config, load_settings
+        from newslint.config import ConfigError, Settings, find_config, load_settings
         folder = os.path.dirname(os.path.abspath(path))
         if folder not in self._settings_by_folder:
             try:

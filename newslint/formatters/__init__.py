@@ -1,10 +1,10 @@
 """Built-in output formats: text, json, jsonl, sarif, github."""
 from __future__ import annotations
 
-from ..hookspecs import hookimpl
-from .machine import format_json, format_jsonl, format_github
-from .sarif import format_sarif
-from .text import format_text
+from newslint.formatters.machine import format_github, format_json, format_jsonl
+from newslint.formatters.sarif import format_sarif
+from newslint.formatters.text import format_text
+from newslint.hookspecs import hookimpl
 
 
 @hookimpl

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from ..model import Finding
-from ..results import RunResult
+from newslint.model import Finding
+from newslint.results import RunResult
 
 
 def run_to_dict(result: RunResult, verbose: bool = False) -> dict[str, Any]:

@@ -5,8 +5,8 @@ import hashlib
 import json
 from typing import IO, Any
 
-from .. import __version__
-from ..results import RunResult
+from newslint.results import RunResult
+from newslint.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -5,7 +5,7 @@ import os
 import re
 from typing import IO, Any
 
-from ..results import RunResult
+from newslint.results import RunResult
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"

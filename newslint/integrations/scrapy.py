@@ -32,9 +32,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
-from ..api import InvalidItem, Linter
-from ..config import ConfigError
-from ..dedup.redis_index import IndexUnavailable
+from newslint.api.linter import InvalidItem, Linter
+from newslint.config import ConfigError
+from newslint.dedup.redis_index import IndexUnavailable
 
 logger = logging.getLogger(__name__)
 DEFAULT_FIELD = "newslint"

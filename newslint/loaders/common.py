@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, LoadError
-from ..text import split_paragraphs
+from newslint.model import Block, LoadError
+from newslint.text.lines import split_paragraphs
 
 #: `newslint: disable=NL101,boilerplate-nav` (inside an HTML comment in Markdown
 #: and HTML, or alone on a line in plain text).

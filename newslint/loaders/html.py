@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Declaration, Doctype, ProcessingInstruction
 
-from ..model import Article, Block, LoadError, Metadata, Suppression
-from .common import SUPPRESS_RE, decode, normalize_newlines, selectors
-from .markdown import iter_comments
+from newslint.loaders.common import SUPPRESS_RE, decode, normalize_newlines, selectors
+from newslint.loaders.markdown import iter_comments
+from newslint.model import Article, Block, LoadError, Metadata, Suppression
 
 MAX_DEPTH = 2000
 MIN_RUN = 80  # characters of text straight inside a div that count as a paragraph

@@ -24,8 +24,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Article, Block, LoadError, Metadata, Suppression
-from .common import (
+from newslint.loaders.common import (
     SUPPRESS_RE,
     decode,
     line_of,
@@ -33,7 +32,8 @@ from .common import (
     paragraph_blocks,
     selectors,
 )
-from .plaintext import split_title
+from newslint.loaders.plaintext import split_title
+from newslint.model import Article, Block, LoadError, Metadata, Suppression
 
 MAX_FRONT_MATTER = 64 * 1024
 MAX_ALIASES = 100

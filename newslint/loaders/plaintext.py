@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Article, Block, LoadError, Suppression
-from .common import TEXT_SUPPRESS_RE, decode, line_of, normalize_newlines, paragraph_blocks, selectors
+from newslint.loaders.common import (
+    TEXT_SUPPRESS_RE,
+    decode,
+    line_of,
+    normalize_newlines,
+    paragraph_blocks,
+    selectors,
+)
+from newslint.model import Article, Block, LoadError, Suppression
 
 
 def load_text(path: str, data: bytes, settings=None) -> Iterator[Article]:

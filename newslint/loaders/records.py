@@ -14,8 +14,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from ..model import Article, Block, LoadError, Metadata, Suppression
-from .common import decode, line_of, normalize_newlines, paragraph_blocks, selectors
+from newslint.loaders.common import (
+    decode,
+    line_of,
+    normalize_newlines,
+    paragraph_blocks,
+    selectors,
+)
+from newslint.model import Article, Block, LoadError, Metadata, Suppression
 
 FIELD_DEFAULTS: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "body", "article", "maintext"),

@@ -1,0 +1,145 @@
+"""Patterns of the unattributed-source rules (newslint.checks.attribution.rules), each
+with the needles (see newslint.text.needles) that every match of it holds:
+the rules run a pattern only over a text that holds one of its needles."""
+from __future__ import annotations
+
+import regex
+
+from newslint.lazy import lazy
+from newslint.text.needles import Needles, trie_pattern
+
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
+_NAME = (rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|da|del|der|van|von|la|le|du|di|bin|al|and|und"
+         rf"|et|y|&)|,[ \t]*{_NAME_WORD}){{0,8}}")
+BYLINE_RE = lazy(
+    rf"^[ \t]*(?:(?i:(?:written|posted|story|words|text|reporting|report)[ \t]+)?(?i:by|von|par|por)"
+    rf"[ \t:]+|(?i:author|autor|auteur|автор|текст)[ \t]*:[ \t]*)(?P<name>{_NAME})"
+    rf"(?P<tail>[ \t]*(?:[,|•·–—\-]|\b(?:for|in|at|für|pour|para)\b)[^\n]{{0,80}})?[ \t]*$",
+    regex.MULTILINE | regex.V1)
+#: "Patricio Candia | Palma de Mallorca | 08/01/2014": a name, a separator, and a date
+NAME_DATE_RE = lazy(r"^[ \t]*(?P<name>\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{L}\p{M}.'’-]+){1,3})"
+                    r"[ \t]*[|,·•–—][^\n]{0,80}$", regex.MULTILINE | regex.V1)
+VIEW_COUNTER_RE = lazy(r"\d[\d.,]*\s*[KkMm]?\s+(?:views|Aufrufe|vues|vistas|просмотр\w*)")
+#: How the line of a BYLINE_RE match starts after its blanks, case-folded ("reporting" is
+#: in "report"): a cheap test of each line before the pattern reads the text.
+BYLINE_STARTS = ("written", "posted", "story", "words", "text", "report", "by", "von", "par",
+                 "por", "author", "autor", "auteur", "автор", "текст")
+NOT_A_NAME = lazy(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
+                  r"|april|may|june|july|august|september|october|november|december|the end")
+_AGENCY = (r"AP|AFP|Reuters|dpa|DPA|EFE|ANSA|TASS|ТАСС|Xinhua|UPI|PTI|IANS|Interfax|Bloomberg|RIA"
+           r"|РИА Новости|Интерфакс|Kyodo|Yonhap|KNA|APA|SDA|Belga|ANP|Europa Press")
+#: (pattern, needles): a pattern is searched only in a text that holds one of its
+#: needles (None: always; it starts with a rare character or a capitalised word,
+#: which the regex engine finds fast on its own).
+_ATTRIBUTION = (
+    ((r"(?<!\p{Ll})(?:Source|Sources|SOURCE|SOURCES|Source attribution|Quelle|Quellen|Fuente|Fuentes"
+      r"|Fonte|Fontes|Источник|Источники|Bron)[ \t]*:[ \t]*\S"), None),
+    (r"^[ \t]*(?i:via)[ \t]*:?[ \t]+\p{Lu}", ("via",)),
+    ((r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]eg[úu]n|[Dd]e acuerdo con|[Пп]о данным|[Пп]о словам"
+      r"|[Пп]о сообщению|[Сс]ообщает|told|a déclaré à|dijo a)[ \t]+"
+      r"(?:the[ \t]+|l['’]|la[ \t]+|le[ \t]+|el[ \t]+|los[ \t]+)?\p{Lu}"),
+     ("according to", "selon", "según", "segun", "de acuerdo con", "по данным", "по словам",
+      "по сообщению", "сообщает", "told", "a déclaré à", "dijo a")),
+    (rf"\((?:{_AGENCY}|\p{{Lu}}{{2,6}})\)[ \t]*[—–-]", None),
+    ((r"\b(?:[Aa]dditional reporting by|[Rr]eporting by|[Ee]diting by|[Ww]ith reporting from"
+      r"|[Ww]ritten by|[Mm]it Material von|[Aa]vec l['’]?AFP|[Cc]on información de|[Пп]о материалам)"
+      r"[ \t]+\S"),
+     ("reporting ", "editing by", "written by", "mit material von", "afp", "con información de",
+      "по материалам")),
+    (r"(?:©|\((?i:c)\))[ \t]*(?:\d{4}[ \t]*)?\p{L}|(?i:copyright)[ \t]+(?:©[ \t]*)?(?:\d{4}[ \t]+)?\p{Lu}",
+     ("©", "(c)", "copyright")),
+    (r"【[^】\n]{0,20}(?:AFP|AP|時事|共同|ロイター)[^】\n]{0,10}】|\(\p{Hangul}{1,10}=\p{Hangul}{1,10}\)",
+     ("【", "=")),
+    (r"(?:新华社|中新社|本报|\p{Han}{1,6}社)\p{Han}{0,8}\d{1,2}月\d{1,2}日(?:电|讯)|[（(]记者",
+     ("月", "记者")),
+)
+#: Searched one by one: each has a literal or narrow start the engine finds
+#: fast, or needles, where one alternation of them all would be tried at every position.
+ATTRIBUTION_PATTERNS = tuple(lazy(p, regex.V1 | regex.MULTILINE) for p, _ in _ATTRIBUTION)
+ATTRIBUTION_NEEDLES = tuple(needles and Needles(needles) for _, needles in _ATTRIBUTION)
+
+
+REPORTED_RE = lazy(r"\b(?:reported|reports|said in a statement|berichtete|meldete"
+                   r"|a rapporté|informó)\b")
+REPORTED_NEEDLES = Needles(("report", "said in a statement", "berichtete", "meldete", "a rapporté",
+                            "informó"))
+#: "<Outlet> reported": a wire agency or two to five capitalised words
+OUTLET_BEFORE_RE = lazy(
+    rf"(?<!\w)(?:{_AGENCY}|\p{{Lu}}[\p{{L}}.&'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}.&'’-]+){{1,4}})"
+    r"(?:[ \t]+first)?[ \t]+$", regex.V1)
+
+
+def has_attribution(text: str) -> bool:
+    if any(p.search(text) for p in ATTRIBUTION_PATTERNS):
+        return True
+    return any(OUTLET_BEFORE_RE.search(text, max(0, m.start() - 100), m.start())
+               for m in REPORTED_RE.finditer(text))
+
+
+CITATION_RE = lazy(r"\[(\d{1,3}(?:[ \t]*[,–—-][ \t]*\d{1,3})*)\](?!\()")
+FOOTNOTE_LINE_RE = lazy(r"^[ \t]*(?:\[\d{1,3}\]|\^\d{1,3}|\d{1,3}[.)])[ \t]*\S", regex.M)
+REFERENCES_RE = lazy(
+    r"^[ \t]*(?:#+[ \t]*)?(?i:references?|sources?|notes|footnotes|bibliography|works cited"
+    r"|citations|quellen|einzelnachweise|anmerkungen|literatur|références|referencias|fuentes"
+    r"|notas|bibliografía|источники|литература|примечания|ссылки)[ \t]*:?[ \t]*$",
+    regex.M | regex.V1)
+URL_RE = lazy(r"https?://|\bwww\.\w", regex.I)
+
+_EN_NOUN = (r"analysts|observers|experts|critics|commentators|insiders|sources|pundits|watchers"
+            r"|onlookers|skeptics|sceptics|people familiar with the matter|people close to the matter")
+_EN_VERB = (r"say|said|note|noted|argue|argued|believe|believed|caution|cautioned|warn|warned"
+            r"|suggest|suggested|describe|described|contend|contended|claim|claimed|point out"
+            r"|pointed out|fear|feared|predict|predicted|estimate|estimated|expect|expected|think"
+            r"|thought|agree|agreed|insist|insisted|speculate|speculated")
+VAGUE = {
+    "en": rf"(?:(?:some|many|several|most|other)\s+)?(?:{_EN_NOUN})\s+(?:have\s+|had\s+)?(?:{_EN_VERB})"
+          rf"|according to (?:some |many |several |unnamed |anonymous )?(?:{_EN_NOUN}|reports)"
+          r"|it is (?:widely |generally |often )?(?:believed|said|thought|rumou?red|understood"
+          r"|claimed|alleged) that|(?:some|many) (?:say|said|believe|argue|argued|claim)"
+          r"|(?:unnamed|anonymous) (?:sources?|officials?)|sources (?:close to|familiar with)",
+    "de": r"(?:Experten|Beobachtern|Analysten|Kritikern|Insidern|Kreisen) zufolge"
+          r"|laut (?:Experten|Beobachtern|Analysten|Insidern|Kritikern)"
+          r"|(?:Experten|Beobachter|Analysten|Kritiker|Insider) (?:sagen|meinen|glauben|warnen"
+          r"|befürchten|gehen davon aus|schätzen)|wie es (?:heißt|hieß)|aus (?:gut )?informierten Kreisen",
+    "fr": r"selon (?:des |certains |plusieurs |les |de nombreux )?(?:observateurs|experts|analystes"
+          r"|sources|spécialistes|commentateurs)|selon certains|de source sûre|on dit que"
+          r"|(?:les|des|certains|plusieurs) (?:observateurs|experts|analystes|spécialistes"
+          r"|commentateurs|critiques) (?:estiment|notent|soulignent|affirment|pensent|jugent|craignent)",
+    "es": r"según (?:algunos |varios |los |las )?(?:analistas|expertos|observadores|fuentes"
+          r"|especialistas)|según algunos|fuentes (?:cercanas|consultadas|próximas)"
+          r"|(?:los |algunos |varios |muchos )?(?:analistas|expertos|observadores|críticos) (?:dicen"
+          r"|señalan|advierten|creen|afirman|opinan|consideran|sostienen)|se (?:cree|dice) que",
+    "ru": r"по мнению (?:экспертов|аналитиков|наблюдателей|специалистов|критиков|некоторых)"
+          r"|по словам (?:экспертов|аналитиков|наблюдателей|источников|специалистов)"
+          r"|(?:эксперты|аналитики|наблюдатели|критики|специалисты) (?:считают|отмечают|говорят"
+          r"|полагают|предупреждают|утверждают)|по некоторым данным|по информации источников"
+          r"|источники (?:сообщают|утверждают|сообщили)|как считают",
+}
+#: The first word of every phrase in VAGUE: a cheap test that rules out most
+#: word starts before the phrases are tried. Add the first word of a new phrase here.
+_VAGUE_FIRST = (
+    "some many several most other analysts observers experts critics commentators insiders sources "
+    "pundits watchers onlookers skeptics sceptics people according it unnamed anonymous "
+    "experten beobachtern analysten kritikern insidern kreisen laut beobachter kritiker insider wie "
+    "aus selon de on les des certains plusieurs según fuentes los algunos varios muchos analistas "
+    "expertos observadores críticos se по эксперты аналитики наблюдатели критики специалисты "
+    "источники как")
+VAGUE_FIRST_WORDS = _VAGUE_FIRST.split()
+_VAGUE_ALTERNATIVES = "|".join(f"(?P<{lang}>{alts})" for lang, alts in VAGUE.items())
+VAGUE_RE = lazy(rf"\b(?={trie_pattern(VAGUE_FIRST_WORDS)}\b)(?:{_VAGUE_ALTERNATIVES})(?!\w)",
+                regex.IGNORECASE | regex.V1)
+#: Needles for VAGUE_RE: every phrase holds one of these nouns ("criti" for critics and
+#: critiques, "eptic" for skeptics and sceptics, "observ" for observers, observateurs and
+#: observadores) or, where it has none, its own glue words ("it is ", "selon ", "wie es ",
+#: " que" for "on dit que", "se cree que" and "se dice que").
+VAGUE_NEEDLES = Needles((
+    "analyst", "analist", "observ", "beobachter", "expert", "criti", "crític", "kritiker",
+    "commentat", "insider", "source", "pundit", "watcher", "onlooker", "eptic", "the matter",
+    "according to", "it is ", "some ", "many ", "unnamed", "anonymous", "zufolge", "wie es ",
+    "informierten", "selon ", " que", "spécialiste", "según", "fuentes ", "по мнению",
+    "по словам", "эксперты", "аналитики", "наблюдатели", "критики", "специалисты",
+    "по некоторым данным", "по информации источников", "источники", "как считают"))
+_LAST_WORD = lazy(r"(\S+)[ \t]+$")
+DETERMINERS = frozenset({"the", "some", "many", "most", "several", "other", "these", "those",
+                         "such", "a", "an", "both", "all", "few", "but", "and", "yet", "as", "while"})
+

@@ -1,0 +1,273 @@
+"""Word n-gram statistics of an article, numpy-vectorised: the repetition
+rules run on every article of large corpora. Words are hashed all at once (a
+polynomial hash from prefix sums) and n-gram hashes are built incrementally.
+Nothing is sorted in the usual case: a count of every n-gram by a bucket of its
+hash (an upper bound, in three array operations) finds the few places where an
+n-gram can repeat, and only those are compared, in a dict. A long, repetitive
+text, with many such places, is sorted instead."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate
+from typing import NamedTuple
+
+from newslint.checks.repetition.tokens import Para
+from newslint.lazy import lazy_module
+
+np = lazy_module("numpy")
+
+
+_U64 = "u8"  # numpy dtype
+_MIX = 0x9E3779B97F4A7C15
+_BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+_BASE_INVERSE = pow(_BASE, -1, 1 << 64)
+#: up to this many places where an n-gram may repeat are compared one by one
+#: in a dict; more (a long, repetitive text) are sorted, all at once
+SPARSE_LIMIT = 1024
+
+
+_POWERS: dict[int, np.ndarray] = {}
+
+
+def _powers(base: int, n: int) -> np.ndarray:
+    """base**0 .. base**n modulo 2**64 (a cached table, grown by doubling)."""
+    table = _POWERS.get(base)
+    if table is None or len(table) <= n:
+        size = max(n + 1, 2 * len(table) if table is not None else 4096)
+        table = np.empty(size, _U64)
+        table[0] = 1
+        table[1:] = np.cumprod(np.full(size - 1, base, _U64))
+        _POWERS[base] = table
+    return table[:n + 1]
+
+
+def word_hashes(joined: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(64-bit hash, length) of each space-separated word of `joined`, all at
+    once: a polynomial hash from prefix sums, shifted back by the inverse
+    power of each word's start so equal words hash alike wherever they are.
+    (On an article's few kilobytes the cost is in the number of numpy calls,
+    not in the data: arrays are filled in place, and array methods are used
+    rather than the slower-to-call numpy functions.)"""
+    data = np.frombuffer(joined, np.uint8)
+    spaces = (data == 32).nonzero()[0]
+    starts = np.empty(len(spaces) + 1, np.int64)
+    starts[0] = 0
+    np.add(spaces, 1, out=starts[1:])
+    ends = np.empty(len(spaces) + 1, np.int64)
+    ends[:-1] = spaces
+    ends[-1] = len(data)
+    prefix = np.empty(len(data) + 1, _U64)
+    prefix[0] = 0
+    terms = np.add(data, 1, dtype=_U64)
+    terms *= _powers(_BASE, len(data))[:-1]
+    terms.cumsum(out=prefix[1:])
+    hashes = prefix[ends]
+    hashes -= prefix[starts]
+    hashes *= _powers(_BASE_INVERSE, len(data))[starts]
+    hashes *= np.uint64(_MIX)
+    hashes ^= hashes >> np.uint64(29)
+    return hashes, ends - starts
+
+
+class Counted(NamedTuple):
+    """Distinct n-grams: their first position, count, and the positions of
+    every occurrence grouped by n-gram (`order[starts[j]:starts[j] + counts[j]]`)."""
+
+    first: np.ndarray
+    counts: np.ndarray
+    order: np.ndarray
+    starts: np.ndarray
+
+
+def _table_mask(n: int) -> int:
+    """A power of two of 16 to 32 per n-gram (at most 2**22: a huge text only
+    gets looser bounds), minus one."""
+    return (1 << min((16 * max(n, 1)).bit_length(), 22)) - 1
+
+
+class WordGrams:
+    """Hashes of every word n-gram of some paragraphs, built incrementally;
+    shares are of the characters in words (spaces excluded)."""
+
+    def __init__(self, paras: list[Para], base: WordGrams | None = None):
+        self.paras = paras
+        if not paras:
+            unigrams, self.lengths = np.empty(0, _U64), np.empty(0, np.int64)
+        elif base is None:
+            unigrams, self.lengths = word_hashes(b" ".join(p.key for p in paras))
+        else:  # a subset of the base's paragraphs: reuse its word hashes
+            keep = np.isin(base.owner, [p.index for p in paras])
+            unigrams, self.lengths = base._hashes[1][keep], base.lengths[keep]
+        # the keys' lengths less the spaces between words (no array operation)
+        self.total = max(sum(len(p.key) - p.size + 1 for p in paras), 1)
+        self._hashes = [np.empty(0, _U64), unigrams]
+        self._owner: np.ndarray | None = None
+        self._count_bounds: dict[int, np.ndarray] = {}
+        self._runs: dict[tuple[int, int], np.ndarray] = {}
+        self._least_counts: dict[int, np.ndarray] = {}
+        self._heaviest_bigram: int | None = None
+        self._char_ends: np.ndarray | None = None
+        self._words: list[bytes] | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.lengths)
+
+    @property
+    def owner(self) -> np.ndarray:
+        """The block index of each word."""
+        if self._owner is None:
+            self._owner = np.asarray([p.index for p in self.paras], np.int64).repeat(
+                [p.size for p in self.paras])
+        return self._owner
+
+    def blocks_of(self, positions: list[int]) -> set[int]:
+        """The block indexes of the words at these (few) positions."""
+        ends = list(accumulate(p.size for p in self.paras))  # word positions where each block ends
+        return {self.paras[bisect_right(ends, position)].index for position in positions}
+
+    def hashes(self, n: int) -> np.ndarray:
+        while len(self._hashes) <= n:
+            m = len(self._hashes)
+            self._hashes.append(self._hashes[m - 1][:-1] * _MIX + self._hashes[1][m - 1:])
+        return self._hashes[n]
+
+    def text(self, position: int, n: int) -> str:
+        if self._words is None:
+            self._words = b" ".join(p.key for p in self.paras).split(b" ")
+        return b" ".join(self._words[position:position + n]).decode("utf-8", "replace")
+
+    def share(self, position: int, n: int, count: int) -> float:
+        return float(self.lengths[position:position + n].sum()) * count / self.total
+
+    # -- the statistics -------------------------------------------------------------
+    def top(self, n: int) -> tuple[int, int, float] | None:
+        """(position, count, character share) of the most repeated n-gram."""
+        best = self.frequent(n, 2, 1)
+        if not best:
+            return None
+        position, count = best[0][0], len(best[0])
+        return position, count, self.share(position, n, count)
+
+    def duplicated_share(self, n: int) -> float:
+        """Share of the characters in words covered by a repeat of an earlier n-gram."""
+        starts = self._candidates(n, 2)
+        if len(starts) <= SPARSE_LIMIT:
+            repeats = sorted(p for places in self._grouped(starts, n) for p in places[1:])
+            return self._covered_share(repeats, n)
+        counted = self._counted(n)
+        repeated = np.ones(len(counted.order), bool)
+        repeated[counted.first] = False
+        starts = np.flatnonzero(repeated)
+        size = self.size + 1
+        depth = np.cumsum(np.bincount(starts, minlength=size) - np.bincount(starts + n, minlength=size))
+        return float(self.lengths[depth[:-1] > 0].sum()) / self.total
+
+    def frequent(self, n: int, min_count: int, limit: int) -> list[list[int]]:
+        """The positions of the `limit` most frequent n-grams occurring at
+        least `min_count` times (ties: the earliest first), each in order."""
+        starts = self._candidates(n, min_count)
+        if len(starts) > SPARSE_LIMIT:
+            first, counts, order, begins = self._counted(n)
+            frequent = np.flatnonzero(counts >= min_count)
+            best = frequent[np.lexsort((first[frequent], -counts[frequent]))][:limit]
+            return [sorted(order[begins[j]:begins[j] + counts[j]].tolist()) for j in best]
+        places = [p for p in self._grouped(starts, n) if len(p) >= min_count]
+        return sorted(places, key=len, reverse=True)[:limit]  # stable: ties stay in order
+
+    # -- cheap upper bounds of them, for the rules' limits ---------------------------
+    def top_share_bound(self, n: int) -> float:
+        """An upper bound of `top(n)`'s share, from one pass over the bigrams:
+        ceil(n / 2) of an n-gram's bigrams cover its words, and each occurs at
+        least as often as the n-gram, so count x characters is at most ceil(n / 2)
+        times the largest count bound x characters of a bigram."""
+        if n < 2:
+            return float("inf")
+        if self._heaviest_bigram is None:
+            chars = self.lengths[:-1] + self.lengths[1:]
+            self._heaviest_bigram = int((chars * self.count_bounds(2)).max()) if len(chars) else 0
+        return -(-n // 2) * self._heaviest_bigram / self.total
+
+    def duplicated_share_bound(self, n: int) -> float:
+        """An upper bound of `duplicated_share(n)` without comparing n-grams:
+        the share covered by every n-gram that may occur twice (or 1, for
+        too many such n-grams to add up one by one)."""
+        starts = self._candidates(n, 2)
+        return self._covered_share(starts.tolist(), n) if len(starts) <= SPARSE_LIMIT else 1.0
+
+    # -- how: count bounds, then the few candidates (or a sort) ----------------------
+    def count_bounds(self, n: int) -> np.ndarray:
+        """For each position, at least how often its n-gram occurs: n-grams are
+        counted by a bucket of their hash in a table of 16 to 32 per n-gram
+        (bucket mates only add to a count). Cheaper than sorting the hashes."""
+        if n not in self._count_bounds:
+            hashes = self.hashes(n)
+            buckets = hashes.view(np.int64) & _table_mask(len(hashes))
+            self._count_bounds[n] = np.bincount(buckets)[buckets]
+        return self._count_bounds[n]
+
+    def least_counts(self, n: int) -> np.ndarray:
+        """For each n-gram position, the count bound of its least frequent
+        bigram (of its word, for n = 1): the n-gram occurs at most that often,
+        since each of its occurrences holds an occurrence of that bigram. One
+        array operation per n, from the (n - 1)-grams'."""
+        if n <= 2:
+            return self.count_bounds(n)
+        if n not in self._least_counts:
+            self._least_counts[n] = np.minimum(self.least_counts(n - 1)[:-1], self.count_bounds(2)[n - 2:])
+        return self._least_counts[n]
+
+    def runs(self, g: int, min_count: int) -> np.ndarray:
+        """A running count of the positions whose g-gram has a count bound of
+        at least `min_count` (0, then one entry per position), so that how
+        many do from position i to j is runs[j] - runs[i]."""
+        if (g, min_count) not in self._runs:
+            often = self.count_bounds(g) >= min_count
+            running = np.empty(len(often) + 1, np.int64)
+            running[0] = 0
+            often.cumsum(out=running[1:])
+            self._runs[g, min_count] = running
+        return self._runs[g, min_count]
+
+    def _candidates(self, n: int, min_count: int) -> np.ndarray:
+        """The positions of every occurrence of every n-gram occurring at
+        least `min_count` times, and of some others: each occurrence of such
+        an n-gram holds an occurrence of each of its bigrams, so those
+        bigrams' count bounds reach `min_count`. Ordinary text has few."""
+        if self.size < n:
+            return np.empty(0, np.int64)
+        return (self.least_counts(n) >= min_count).nonzero()[0]
+
+    def _grouped(self, starts: np.ndarray, n: int) -> list[list[int]]:
+        """The positions `starts` grouped by n-gram (compared as tuples of
+        word hashes) in order of first occurrence."""
+        where: dict[tuple[int, ...], list[int]] = {}
+        grams = self._hashes[1][starts[:, None] + np.arange(n)].tolist()
+        for position, gram in zip(starts.tolist(), map(tuple, grams)):
+            where.setdefault(gram, []).append(position)
+        return list(where.values())
+
+    def _counted(self, n: int) -> Counted:
+        """All the n-grams sorted by hash: the way to count a long, repetitive text."""
+        hashes = self.hashes(n)
+        order = np.argsort(hashes)
+        ranked = hashes[order]
+        begins = np.flatnonzero(np.concatenate([[True], ranked[1:] != ranked[:-1]]))
+        counts = np.diff(np.concatenate([begins, [len(ranked)]]))
+        first = np.minimum.reduceat(order, begins) if len(order) else order
+        return Counted(first, counts, order, begins)
+
+    def _covered_share(self, starts: list[int], n: int) -> float:
+        """Share of the characters in words covered by the n-grams at these
+        positions (in increasing order; few: they are added up one by one)."""
+        if not starts:
+            return 0.0
+        if self._char_ends is None:  # characters before each word
+            self._char_ends = np.empty(self.size + 1, np.int64)
+            self._char_ends[0] = 0
+            self.lengths.cumsum(out=self._char_ends[1:])
+        chars = covered = 0  # covered: where the stretch covered so far ends
+        for start in starts:
+            chars += int(self._char_ends[start + n] - self._char_ends[max(start, covered)])
+            covered = start + n
+        return chars / self.total

@@ -1,0 +1,87 @@
+"""`newslint check PATH...`: lint articles, print the findings."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from newslint.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    config_args,
+    csv,
+    make_engine,
+    output,
+)
+from newslint.cli.progress import Progress
+from newslint.cli.stdin import check_stdin
+from newslint.config import ConfigError
+from newslint.run.fixer import fix_paths
+
+FORMATS = ("text", "json", "jsonl", "sarif", "github")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "check", help="check articles (files, folders, or - for stdin)",
+        description="Check articles in .txt, .md, .html, .json and .jsonl files. Folders are "
+        "walked recursively (hidden folders and the cache folder are skipped).")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .); - reads stdin")
+    p.add_argument("--format", choices=FORMATS, default=None, help="output format (default: text)")
+    p.add_argument("--select", type=csv, metavar="RULES",
+                   help="only these rules: codes, code prefixes (NL1) or names, comma separated")
+    p.add_argument("--ignore", type=csv, default=[], metavar="RULES", help="leave out these rules")
+    p.add_argument("--extend-select", type=csv, default=[], metavar="RULES",
+                   help="add these rules to the selection (also rules that are off by default)")
+    p.add_argument("--fix", action="store_true", help="apply safe fixes to .txt and .md files")
+    p.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    p.add_argument("--statistics", action="store_true", help="counts per rule and per source/site")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary line (text format)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="JSON output includes each article's detected metadata (date, authors...)")
+    p.add_argument("--corpus", action="append", default=[], metavar="DIR",
+                   help="compare the checked files with every article under DIR (repeatable)")
+    p.add_argument("--index", metavar="PATH_OR_URL",
+                   help="near-duplicate index: a folder, or redis://host:port/db")
+    p.add_argument("--exclude", type=csv, default=[], metavar="GLOBS", help="paths to skip")
+    p.add_argument("--stdin-format", default="jsonl", metavar="FORMAT",
+                   help="format of the articles read from - (default: jsonl)")
+    p.add_argument("--stdin-filename", default="<stdin>", metavar="NAME",
+                   help="the path to report for stdin")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: .newslint_cache "
+                   "beside the config file)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores)")
+    p.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip larger files with an error")
+    p.add_argument("--output-file", "-o", type=Path, metavar="FILE", help="write the report here")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    config_args(p)
+
+
+def run(args) -> int:
+    paths = args.paths or ["."]
+    if args.unsafe_fixes and not args.fix:
+        raise ConfigError("--unsafe-fixes goes with --fix")
+    start = next((Path(p) for p in paths if p != "-"), None)
+    engine = make_engine(args, start)
+    fmt = args.format or "text"
+    formatter = engine.registry.formatters.get(fmt)
+    if formatter is None:
+        raise ConfigError(f"unknown format {fmt!r}")
+    options = {"statistics": args.statistics, "quiet": args.quiet, "verbose": args.verbose}
+    if paths == ["-"]:
+        return check_stdin(engine, args, formatter, options)
+    if "-" in paths:
+        raise ConfigError("- (stdin) cannot be mixed with paths")
+    fixed = 0
+    if args.fix:
+        fixed = fix_paths(engine, paths, unsafe=args.unsafe_fixes)
+    with Progress(enabled=not args.no_progress) as progress:
+        result = engine.run(paths, progress=progress)
+    result.fixed = fixed
+    for notice in result.notices:
+        print(f"newslint: warning: {notice}", file=sys.stderr)
+    with output(args) as stream:
+        formatter(result, stream, options)
+    return EXIT_FINDINGS if result.failed and not args.exit_zero else EXIT_OK

@@ -1,0 +1,88 @@
+"""`newslint check -`: articles from standard input.
+
+With `--stdin-format jsonl` the input is streamed: each line is checked as it
+arrives and, for the streaming output formats (jsonl, text, github), its
+findings are written at once, so memory stays bounded and a scraper's pipe
+sees results immediately. Corpus-scope rules (near-duplicates, repeated
+template lines) need the whole corpus and are not run on stdin; use files or
+the library's `Linter`, whose index grows as articles arrive.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from newslint.cli.common import output
+from newslint.model import InputError, LoadError
+from newslint.results import FileResult, RunResult
+from newslint.run.runner import final_findings
+
+STREAMING = ("jsonl", "text", "github")
+
+
+def check_stdin(engine, args, formatter, options) -> int:
+    result = RunResult(rules=engine.rules, files=1)
+    stream_out = (args.format or "text") in STREAMING and not args.output_file
+    path = args.stdin_filename
+    if args.stdin_format == "jsonl":
+        items = _jsonl_results(engine, path, sys.stdin.buffer)
+    else:
+        items = [engine.process_bytes(path, sys.stdin.buffer.read(), fmt=args.stdin_format)]
+    failed = False
+    counts = {"articles": 0, "findings": 0, "errors": 0}
+    with output(args) as out:
+        for file_result in items:
+            part = _collect(engine, file_result)
+            failed = failed or part.failed
+            if stream_out:  # write now, keep only counts: memory stays bounded
+                part.rules = engine.rules
+                formatter(part, out, {**options, "quiet": True, "statistics": False})
+                out.flush()
+                for key, value in (("articles", part.articles), ("findings", len(part.findings)),
+                                   ("errors", len(part.errors))):
+                    counts[key] += value
+            else:
+                _merge(result, part)
+        if not stream_out:
+            formatter(result, out, options)
+        elif (args.format or "text") == "text" and not args.quiet:
+            out.write(f"Checked {counts['articles']} articles from stdin: {counts['findings']} "
+                      f"findings; {counts['errors']} input errors.\n")
+    return 1 if failed and not args.exit_zero else 0
+
+
+def _jsonl_results(engine, path: str, stream):
+    from newslint.loaders.records import article_from_record
+    fields = engine.settings.fields or None
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        result = FileResult(path)
+        try:
+            record = json.loads(raw)
+            if not isinstance(record, dict):
+                raise LoadError("a JSON Lines record must be an object")
+            article = engine.enrich(article_from_record(record, path, number, fields, "jsonl"))
+            result.articles.append(engine.article_result(article))
+        except (ValueError, LoadError) as exc:
+            message = exc.message if isinstance(exc, LoadError) else f"invalid JSON: {exc}"
+            result.errors.append(InputError(path, f"line {number}: {message}", number))
+        yield result
+
+
+def _collect(engine, file_result: FileResult) -> RunResult:
+    part = RunResult()
+    part.errors.extend(file_result.errors)
+    for item in file_result.articles:
+        part.articles += 1
+        part.metadata[item.ref.id] = item.meta
+        part.findings.extend(sorted(final_findings(engine, item, item.findings),
+                                    key=lambda f: f.sort_key()))
+    return part
+
+
+def _merge(total: RunResult, part: RunResult) -> None:
+    total.articles += part.articles
+    total.findings.extend(part.findings)
+    total.errors.extend(part.errors)
+    total.metadata.update(part.metadata)

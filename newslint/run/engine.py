@@ -1,0 +1,168 @@
+"""The engine: files -> articles -> rules -> findings.
+
+`Engine.run(paths)` is what `newslint check` does; `Engine.check_article` is the
+single-article path the library API builds on. Per-file work is a pure
+function of the file (`process_file`), so it can run in worker processes and
+be cached; corpus rules then see a summary of every article in the corpus.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any, Callable, Iterable, Iterator
+
+from newslint.config import Settings
+from newslint.model import Article, Finding, InputError, LoadError
+from newslint.plugins import get_plugin_manager
+from newslint.registry import Registry
+from newslint.results import ArticleResult, FileResult, RunResult
+from newslint.rule import ArticleRef, Rule
+from newslint.run.fingerprint import code_stamp, definition_digest, digest
+from newslint.run.selection import enabled_rules, rule_options
+from newslint.version import __version__
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, pm=None, registry: Registry | None = None,
+                 extra_plugins: Iterable[Any] = ()):
+        self.settings = settings or Settings()
+        self.extra_plugins = tuple(extra_plugins)
+        self.pm = pm or get_plugin_manager(self.extra_plugins)
+        self.registry = registry or Registry(self.pm, self.settings.rule_dirs)
+        self.rules: list[Rule] = enabled_rules(self.settings, self.registry)
+        self.options = {r.code: rule_options(self.settings, r) for r in self.rules}
+        self.article_rules = [r for r in self.rules if r.scope == "article"]
+        self.corpus_rules = [r for r in self.rules if r.scope == "corpus"]
+        self.boilerplate_rules = [r for r in self.article_rules if r.name.startswith("boilerplate")]
+        self._enrichers = [impl.function for impl in
+                           reversed(self.pm.hook.newslint_enrich_article.get_hookimpls())]
+        self.notices: list[str] = []
+
+    # -- fingerprints: what a cached result depends on ---------------------------
+    def findings_fingerprint(self) -> str:
+        return digest([__version__, code_stamp(), date.today().isoformat(), [(r.code, r.origin, definition_digest(r.origin),
+                                       self.options[r.code]) for r in self.article_rules],
+                        self.settings.fields])
+
+    def summary_fingerprint(self) -> str:
+        return digest([__version__, code_stamp(), [(r.code, getattr(r, "summary_version", ""),
+                                       definition_digest(r.origin), self.options[r.code])
+                                      for r in self.corpus_rules],
+                        self.settings.fields])
+
+    # -- loading -----------------------------------------------------------------------
+    def read(self, path: str) -> bytes:
+        size = os.stat(path).st_size
+        if size > self.settings.max_file_size:
+            raise LoadError(f"file is {size:,} bytes, over the limit of "
+                            f"{self.settings.max_file_size:,} (setting max-file-size)")
+        with open(path, "rb") as fh:
+            return fh.read(self.settings.max_file_size + 1)
+
+    def load(self, path: str, data: bytes, fmt: str | None = None) -> Iterator[Article | InputError]:
+        loader = self.registry.loaders.get(fmt) if fmt else self.registry.loader_for(path)
+        if loader is None:
+            yield InputError(path, f"no loader for format {fmt or os.path.splitext(path)[1]!r}")
+            return
+        try:
+            for item in loader.load(path, data, self.settings):
+                if isinstance(item, LoadError):
+                    yield InputError(path, item.message, item.line)
+                else:
+                    yield self.enrich(item)
+        except LoadError as exc:
+            yield InputError(path, exc.message, exc.line)
+        except RecursionError:
+            yield InputError(path, "input nested too deeply to parse")
+        except Exception as exc:  # a loader bug must not end the run
+            yield InputError(path, f"internal error in the {loader.name} loader: {exc!r}")
+
+    def enrich(self, article: Article) -> Article:
+        for enrich in self._enrichers:
+            try:
+                changed = enrich(article=article, settings=self.settings)
+            except Exception as exc:
+                self.notices.append(f"{article.id}: enricher {enrich.__module__} failed: {exc!r}")
+                continue
+            if changed is not None:
+                article = changed
+        return article
+
+    # -- checking ------------------------------------------------------------------------
+    def check_article(self, article: Article) -> list[Finding]:
+        """Article-scope findings for one article, before suppressions."""
+        out: list[Finding] = []
+        for rule in self.article_rules:
+            out.extend(self._run_rule(rule, article, lambda: rule.check(article, self.options[rule.code])))
+        return out
+
+    def summarize(self, article: Article) -> dict[str, bytes]:
+        out = {}
+        for rule in self.corpus_rules:
+            try:
+                out[rule.code] = rule.summarize(article, self.options[rule.code])
+            except Exception as exc:
+                self.notices.append(f"{article.id}: rule {rule.code} could not summarize: {exc!r}")
+        return out
+
+    def _run_rule(self, rule: Rule, article: Article, call: Callable) -> list[Finding]:
+        try:
+            return list(call() or ())
+        except Exception as exc:  # report, never crash: the other rules still run
+            return [rule.finding(article, f"internal error in rule {rule.code} ({rule.name}): "
+                                 f"{exc!r}; please report it", level="error")]
+
+    def article_result(self, article: Article, target: bool = True) -> ArticleResult:
+        findings = self.check_article(article) if target else []
+        summaries: dict[str, bytes] = {}
+        if self.corpus_rules:
+            if not target:
+                findings_for_lines = [f for rule in self.boilerplate_rules
+                                      for f in self._run_rule(rule, article, lambda: rule.check(
+                                          article, self.options[rule.code]))]
+            else:
+                findings_for_lines = findings
+            article.extra["boilerplate_lines"] = boilerplate_lines(findings_for_lines)
+            summaries = self.summarize(article)
+        return ArticleResult(ref=article_ref(article, target), findings=findings,
+                             suppressions=list(article.suppressions), summaries=summaries,
+                             meta=article.meta)
+
+    def process_file(self, path: str, target: bool = True) -> FileResult:
+        try:
+            data = self.read(path)
+        except LoadError as exc:
+            return FileResult(path, errors=[InputError(path, exc.message)], unread=True)
+        except OSError as exc:
+            return FileResult(path, errors=[InputError(path, f"cannot read: {exc.strerror or exc}")],
+                              unread=True)
+        return self.process_bytes(path, data, target=target)
+
+    def process_bytes(self, path: str, data: bytes, fmt: str | None = None,
+                      target: bool = True) -> FileResult:
+        result = FileResult(path)
+        for item in self.load(path, data, fmt):
+            if isinstance(item, InputError):
+                result.errors.append(item)
+            else:
+                result.articles.append(self.article_result(item, target))
+        return result
+
+    # -- a whole run -------------------------------------------------------------------
+    def run(self, paths: Iterable[str], progress: Callable[[int], None] | None = None) -> RunResult:
+        """Check `paths` as `newslint check` does (see `runner.Runner`)."""
+        from newslint.run.runner import Runner
+        return Runner(self, progress).run(paths)
+
+
+def article_ref(article: Article, target: bool = True) -> ArticleRef:
+    return ArticleRef(id=article.id, path=article.path, record=article.record,
+                      line=article.record_line or article.title_line or 1, is_target=target,
+                      title=article.title, length=sum(len(b.text) for b in article.blocks))
+
+
+def boilerplate_lines(findings: Iterable[Finding]) -> frozenset[int]:
+    """File lines that boilerplate rules flagged: corpus rules (near-duplicates)
+    leave them out, so two articles sharing a site template do not match."""
+    return frozenset(line for f in findings if f.rule.startswith("boilerplate")
+                     for line in range(f.line, f.end_line + 1))

@@ -1,0 +1,81 @@
+"""Small text helpers shared by loaders and checks."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+from newslint.lazy import lazy
+from newslint.model import Article
+
+_PUNCT_SPACE = lazy(r"[\p{P}\p{S}\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One physical line of body text.
+
+    `line` is the file line; `start`/`end` are offsets into `article.source`
+    (None when the article has no editable source); `end` excludes the newline.
+    """
+
+    text: str
+    line: int
+    start: int | None
+    end: int | None
+    block: int  # index of the block the line belongs to
+
+
+def body_lines(article: Article) -> Iterator[Line]:
+    """Every line of every body block, with file line numbers and offsets.
+
+    A dozen rules walk the lines of each article, so they are split once and
+    kept in `article.extra`, keyed by the blocks and record line they come
+    from (a copy of the article with other blocks does not reuse them)."""
+    cached = article.extra.get("_body_lines")
+    if cached is None or cached[0] is not article.blocks or cached[1] != article.record_line:
+        cached = (article.blocks, article.record_line, tuple(_split_lines(article)))
+        article.extra["_body_lines"] = cached
+    return iter(cached[2])
+
+
+def _split_lines(article: Article) -> Iterator[Line]:
+    for index, block in enumerate(article.blocks):
+        offset = block.start
+        for i, text in enumerate(block.text.split("\n")):
+            line = block.line if article.record_line is not None else block.line + i
+            end = offset + len(text) if offset is not None else None
+            yield Line(text, line, offset, end, index)
+            if offset is not None:
+                offset = end + 1
+
+
+def normalize(text: str) -> str:
+    """Case-, accent-width-, punctuation- and whitespace-insensitive form for comparisons."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _PUNCT_SPACE.sub(" ", text).strip()
+
+
+def split_paragraphs(source: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the blank-line separated paragraphs of source[start:]."""
+    pos, n = start, len(source)
+    while pos < n:
+        # skip blank lines
+        while pos < n:
+            nl = source.find("\n", pos)
+            line_end = n if nl == -1 else nl
+            if source[pos:line_end].strip():
+                break
+            pos = line_end + 1
+        if pos >= n:
+            return
+        begin = pos
+        end = pos
+        while pos < n:
+            nl = source.find("\n", pos)
+            line_end = n if nl == -1 else nl
+            if not source[pos:line_end].strip():
+                break
+            end = line_end
+            pos = line_end + 1
+        yield begin, end

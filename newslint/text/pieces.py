@@ -1,0 +1,128 @@
+"""Parts of an article's text joined into one string for one regex pass, with
+the way back from an offset in that string to the file (used by the date and
+attribution rules; re-exported by `newslint.text.dates`)."""
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+from typing import NamedTuple
+
+from newslint.text.needles import folded
+
+
+class Piece(NamedTuple):
+    """A stretch of an article's text: `line` is the file line of its first
+    character, `start` its offset in `article.source` when the text is an exact
+    copy of the source there (else None), `kind` "title", "top", "tail" or "body".
+
+    A named tuple, not a frozen dataclass: an article makes ten or more of these
+    for each scan, and a tuple is built several times faster."""
+
+    text: str
+    line: int
+    start: int | None
+    kind: str
+
+
+class ArticleText:
+    """Pieces of an article joined into one string, so one regex pass covers
+    them all, with the way back from an offset in that string to the file."""
+
+    SEPARATOR = "\n\n"
+
+    def __init__(self, article, pieces: list[Piece]):
+        self.article = article
+        self.pieces = pieces
+        texts = [p.text for p in pieces]
+        self.text = self.SEPARATOR.join(texts)
+        self.starts, pos, gap = [], 0, len(self.SEPARATOR)
+        for text in texts:
+            self.starts.append(pos)
+            pos += len(text) + gap
+
+    @cached_property
+    def folded(self) -> str:
+        """`text` case-folded, for the needle tests of several patterns."""
+        return folded(self.text)
+
+    def piece_at(self, offset: int) -> tuple[Piece, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.pieces[index], offset - self.starts[index]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """File (line, column) of an offset in `text`; column 1 when the piece
+        is not an exact copy of the source (HTML, cleaned Markdown)."""
+        piece, local = self.piece_at(offset)
+        if piece.start is not None:
+            return self.article.position(piece.start + local)
+        return piece.line + piece.text.count("\n", 0, local), 1
+
+    def line_around(self, offset: int) -> str:
+        """The physical line of the piece that holds `offset`."""
+        piece, local = self.piece_at(offset)
+        begin = piece.text.rfind("\n", 0, local) + 1
+        end = piece.text.find("\n", local)
+        return piece.text[begin:end if end >= 0 else len(piece.text)]
+
+
+def title_piece(article) -> Piece | None:
+    if not article.title or article.title_line is None:
+        return None
+    start = None
+    if article.source is not None and article.record_line is None:
+        found = article.source.find(article.title, article.body_start)
+        if found >= 0 and article.source.count("\n", 0, found) + 1 + article.line_offset \
+                == article.title_line:
+            start = found
+    return Piece(article.title, article.title_line, start, "title")
+
+
+def block_piece(article, block, kind: str, lo: int = 0, hi: int | None = None) -> Piece:
+    """block.text[lo:hi] as a piece."""
+    text = block.text[lo:hi]
+    exact = (article.source is not None and block.start is not None
+             and article.source[block.start:block.end] == block.text)
+    line = block.line + block.text.count("\n", 0, lo) if lo else block.line
+    return Piece(text, line, block.start + lo if exact else None, kind)
+
+
+def top_and_tail(article, top_blocks: int, top_chars: int, tail_blocks: int,
+                 tail_chars: int) -> list[Piece]:
+    """The title, the first blocks up to `top_chars` characters and the last
+    `tail_blocks` blocks (their final `tail_chars` characters) as pieces,
+    with no text in two pieces."""
+    title = title_piece(article)
+    pieces = [title] if title else []
+    budget, blocks = top_chars, article.blocks
+    taken: list[int] = []  # characters of block i already in a top piece
+    for block in blocks[:top_blocks]:
+        if budget <= 0:
+            break
+        pieces.append(block_piece(article, block, "top", 0, budget))
+        size = len(block.text)
+        taken.append(min(budget, size))
+        budget -= size
+    for index in range(max(0, len(blocks) - tail_blocks), len(blocks)):
+        text = blocks[index].text
+        lo = max(taken[index] if index < len(taken) else 0, len(text) - tail_chars)
+        if lo < len(text):
+            pieces.append(block_piece(article, blocks[index], "tail", lo))
+    return pieces
+
+
+def whole_text(article) -> ArticleText:
+    """The title and every block, built once per article: three attribution
+    rules scan it, and it is kept in `article.extra` while the article's text
+    and place in its file are the same."""
+    key = (article.title, article.title_line, article.body_start, article.line_offset,
+           article.record_line)
+    cached = article.extra.get("_whole_text")
+    if (cached is not None and cached[0] is article.blocks and cached[1] is article.source
+            and cached[2] == key):
+        return cached[3]
+    title = title_piece(article)
+    pieces = [title] if title else []
+    pieces += [block_piece(article, b, "body") for b in article.blocks]
+    scan = ArticleText(article, pieces)
+    article.extra["_whole_text"] = (article.blocks, article.source, key, scan)
+    return scan

@@ -1,0 +1,2 @@
+"""The version of newslint (read by pyproject.toml too)."""
+__version__ = "0.1.0"
