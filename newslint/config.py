@@ -36,6 +36,7 @@ class Settings:
     cache_dir: str | None = None
     cache: bool = True
     index: str | None = None                  # near-duplicate index location (path or redis://)
+    index_namespace: str | None = None        # ids of path-named articles in the index
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     jobs: int = 0                             # 0: all cores
     root: Path = field(default_factory=Path.cwd)  # folder of the config file (or cwd)
@@ -112,7 +113,7 @@ def _checked(key: str, value: Any, origin: str, raw_key: str) -> Any:
     elif key == "cache":
         if not isinstance(value, bool):
             raise ConfigError(f"{where} must be true or false")
-    elif key in ("cache_dir", "index"):
+    elif key in ("cache_dir", "index", "index_namespace"):
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a string")
     return value

@@ -211,14 +211,13 @@ def test_persistent_index_remembers_earlier_runs(tmp_path):
 def test_threads_find_every_planted_duplicate(monkeypatch):
     """Each copy is checked right beside its original, and the index is slowed
     between look-up and insertion: without the lock both would miss."""
-    from newslint.dedup.index import MemoryIndex
+    from newslint.dedup.memory_index import MemoryIndex
+    insert = MemoryIndex.insert
 
-    def slow(self, key, signature):
-        found = [k for k in self.query(signature) if k != key]
+    def slow(self, entry):  # called by check_in after the look-up
         time.sleep(0.002)
-        self.insert(key, signature)
-        return found
-    monkeypatch.setattr(MemoryIndex, "insert_and_query", slow)
+        return insert(self, entry)
+    monkeypatch.setattr(MemoryIndex, "insert", slow)
     items, pairs = planted_corpus(seed=7, originals=40)
     linter = Linter()  # every default rule, so the rules run in parallel too
     with ThreadPoolExecutor(max_workers=8) as pool:

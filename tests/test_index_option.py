@@ -9,6 +9,7 @@ from newslint.cli.main import main
 from redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "near-duplicates"
+FERRY_URL = "https://harbourgazette.example/news/2024/kestrel-island-ferry-winter-crossings-cut"
 
 
 def two_runs(tmp_path, capsys, monkeypatch, index):
@@ -26,12 +27,12 @@ def test_file_index_remembers_earlier_runs(tmp_path, capsys, monkeypatch):
     first, second, out = two_runs(tmp_path, capsys, monkeypatch, "state")
     assert first == 0 and second == 1
     assert "b/ferry-syndicated.txt:1:1: NL601 [near-duplicate] near-duplicate of indexed article " \
-           "a/ferry-original.md (≈0.7" in out.out
+           f"{FERRY_URL} (≈0.7" in out.out
 
 
 def test_redis_index_shared_between_runs(tmp_path, capsys, monkeypatch, redis_url):
     first, second, out = two_runs(tmp_path, capsys, monkeypatch, redis_url)
-    assert (first, second) == (0, 1) and "indexed article a/ferry-original.md" in out.out
+    assert (first, second) == (0, 1) and f"indexed article {FERRY_URL}" in out.out
 
 
 def test_unreachable_redis_is_a_clear_error(tmp_path, capsys, monkeypatch):

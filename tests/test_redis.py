@@ -20,9 +20,8 @@ from test_api import CLEAN, edited, planted_corpus, random_text
 from newslint import Linter
 from newslint.config import ConfigError
 from newslint.dedup.index import NearDupIndex
-from newslint.dedup.lsh import band_params
 from newslint.dedup.minhash import signature
-from newslint.dedup.redis_index import IndexUnavailable, RedisIndex
+from newslint.dedup.redis_index import IndexUnavailable
 from newslint.dedup.shingles import shingle
 from newslint.integrations.scrapy import NewslintPipeline
 
@@ -48,14 +47,13 @@ def test_prefixes_keep_indexes_apart_and_settings_are_checked(redis_url):
 
 
 def test_reinserting_a_key_leaves_its_old_buckets(redis_url):
-    bands, rows = band_params(0.5, 128)
-    index = RedisIndex(redis_url, 128, bands, rows)
+    index = NearDupIndex.open(redis_url)
     rng = random.Random(5)
     old, new = (signature(shingle(random_text(rng)).hashes) for _ in range(2))
-    index.insert("a", old)
-    index.insert("a", new)
+    index.check_in("a", old)
+    index.check_in("a", new)
     assert index.query(old) == [] and index.query(new) == ["a"] and len(index) == 1
-    assert np.array_equal(index.get("a"), new) and index.get("missing") is None
+    assert np.array_equal(index.get("a").signature, new) and index.get("missing") is None
 
 
 WORKER = textwrap.dedent("""
@@ -166,14 +164,13 @@ def test_insert_and_query_is_atomic_on_the_server(redis_url):
     """Eight clients store the same 40 texts under their own keys at once: for
     each text exactly one client (the first) may see no earlier copy."""
     from concurrent.futures import ThreadPoolExecutor
-    bands, rows = band_params(0.5, 128)
     rng = random.Random(9)
     signatures = [signature(shingle(random_text(rng)).hashes) for _ in range(40)]
-    clients = [RedisIndex(redis_url, 128, bands, rows) for _ in range(8)]
+    clients = [NearDupIndex.open(redis_url) for _ in range(8)]
 
     def store(client_number):
         client = clients[client_number]
-        return [client.insert_and_query(f"c{client_number}-t{n}", s) for n, s in enumerate(signatures)]
+        return [client.check_in(f"c{client_number}-t{n}", s) for n, s in enumerate(signatures)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         seen = list(pool.map(store, range(8)))
     for n in range(40):

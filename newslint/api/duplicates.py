@@ -2,6 +2,7 @@
 an index that grows as articles are checked."""
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -9,6 +10,8 @@ from newslint.config import ConfigError
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRef
 from newslint.run.engine import Engine, article_ref
+
+logger = logging.getLogger("newslint")
 
 
 class DuplicateIndex:
@@ -35,20 +38,22 @@ class DuplicateIndex:
             check_options(options)
         except ValueError as exc:
             raise ConfigError(f"rules.{rule.code}: {exc}") from None
-        store = NearDupIndex.open(spec, options["threshold"], options["num_perm"],
-                                  warn=engine.notices.append)
+        def warn(message: str) -> None:  # kept for the caller, and logged
+            engine.notices.append(message)
+            logger.warning("newslint: %s", message)
+        store = NearDupIndex.open(spec, options["threshold"], options["num_perm"], warn=warn)
         return cls(rule, options, store)
 
     def check_and_add(self, article: Article, lock: threading.Lock) -> list[tuple[str, float]]:
-        """Articles in the index similar to this one (id, similarity), most
-        similar first; then this one is added under its id."""
+        """Articles in the index this one is a near-duplicate of (id,
+        similarity), most similar first; then this one is stored under its id
+        as a duplicate of them (see `newslint.dedup.index`)."""
         from newslint.dedup.minhash import decode
         summary = decode(self.rule.summarize(article, self.options))
         if summary is None or summary.shingles < self.options["min_shingles"]:
             return []
-        with lock:
-            candidates = self.store.insert_and_query(article.id, summary.signature)
-            return self.store.similar(summary.signature, candidates) if candidates else []
+        with lock:  # atomic in the index too: this lock is for the in-memory one
+            return self.store.check_in(article.id, summary.signature)
 
     def findings(self, article: Article, duplicates: list[tuple[str, float]]) -> list[Finding]:
         from newslint.dedup.matching import Match

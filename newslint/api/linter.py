@@ -21,7 +21,7 @@ near-duplicates checked at the same moment exactly one is reported.
 from __future__ import annotations
 
 import threading
-import time
+import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -30,6 +30,7 @@ from newslint.api.duplicates import DuplicateIndex
 from newslint.api.quality import DropPolicy, quality_score
 from newslint.api.result import CheckResult
 from newslint.config import ConfigError, Settings, load_settings, settings_from_dict
+from newslint.dedup.identity import article_key
 from newslint.model import Article, Finding, Fix, InputError, LoadError
 from newslint.plugins import PluginError
 from newslint.results import ArticleResult
@@ -58,7 +59,7 @@ class Linter:
         self.policy = DropPolicy(drop_on, min_score, self.engine)
         self._lock = threading.Lock()
         self._count = 0
-        self._run = time.strftime("%Y%m%dT%H%M%S")
+        self._run = uuid.uuid4().hex[:12]  # unique per Linter: id-less items never collide
         self.index = DuplicateIndex.open(self.settings.index, self.engine)
 
     # -- checking --------------------------------------------------------------------
@@ -131,8 +132,9 @@ class Linter:
     # -- articles -----------------------------------------------------------------------
     def article(self, item: Article | Mapping[str, Any] | str) -> Article:
         """The enriched `Article` for an item: a dict is read like a JSON Lines
-        record (its id: its `id` field, else its URL, else `item-N`); a string
-        like a .txt file (first line the title; id `item-N`)."""
+        record (its id: its URL, normalised, else its `id` field, else
+        `item-N`, or `item-N@RUN` with a stored index, RUN unique to this
+        Linter); a string like a .txt file (first line the title; id `item-N`)."""
         if isinstance(item, Article):
             return self.engine.enrich(item)
         if not isinstance(item, (Mapping, str)):
@@ -159,7 +161,8 @@ class Linter:
             article = article_from_record(record, unnamed, number, self.settings.fields or None, "jsonl")
         except LoadError as exc:
             raise InvalidItem(unnamed, exc.message) from None
-        key = article.extra.get("record_id") or article.meta.url or unnamed
+        key = article_key(article.meta.url, article.extra.get("record_id"), unnamed,
+                          self.settings.index_namespace)
         return self.engine.enrich(replace(article, id=key, path=key))
 
     def close(self) -> None:

@@ -1,26 +1,49 @@
-"""A near-duplicate index that grows as articles are checked (the library API's).
+"""A near-duplicate index that grows as articles are checked: the library API's,
+`check --index`'s and stdin's.
 
-`NearDupIndex.open(spec)` picks a backend: None keeps it in memory, a folder
-keeps it in `FOLDER/neardup.sqlite` (`sqlite_index.SQLiteIndex`), and
-`redis://host:port/db` shares it on a Redis server (`redis_index.RedisIndex`).
-A backend implements `insert(key, signature)`, `insert_and_query(key,
-signature)` (atomic: the candidates seen before inserting), `query(signature)
--> candidate keys`, `get(key) -> signature or None`, `get_many(keys)`,
-`__len__` and `close()`; all use `lsh.band_keys`, so they agree on candidates.
+`NearDupIndex.open(spec)` picks a backend: None keeps it in memory
+(`memory_index.MemoryIndex`), a folder keeps it in `FOLDER/neardup.sqlite`
+(`sqlite_index.SQLiteIndex`), and `redis://host:port/db` shares it on a Redis
+server (`redis_index.RedisIndex`). All use `lsh.band_keys`, so they agree on
+candidates, and all keep the same record per article (`Entry`).
+
+The rules every backend follows (README "The near-duplicate index"):
+- an article's key is its canonical id (`identity.canonical_id`);
+- `check_in(key, signature)` is one atomic step: the entries similar to the
+  signature (estimate at or above the threshold) are found, then the article
+  is stored under `key` with `of` = those keys. So the first seen is the
+  original (`of` empty) and a later near-copy is recorded as a duplicate *of* it;
+- an entry recorded as a duplicate of `key` is never a match for `key`: a
+  dropped copy never becomes a reason to drop its original;
+- the entry under `key` itself is never a match (re-checking an article is not
+  a duplicate of itself), and checking `key` again replaces its signature and
+  `of` (an edited article replaces its own entry) but keeps `first_seen`.
 
 Signatures are `minhash.signature` arrays (uint32[num_perm]); (bands, rows)
 come from `lsh.band_params(threshold, num_perm)`. The index holds signatures
-only, so the similarities it gives are MinHash estimates (standard error
+only, so its similarities are MinHash estimates (standard error
 sqrt(J(1-J)/num_perm), at most 0.044 for 128 permutations).
+
+A backend implements `check_in(key, signature, threshold, now) -> [(key,
+similarity)]`, `insert(entry)`, `query(signature) -> keys`, `entries_for(keys)
+-> {key: Entry}`, `entries() -> Iterator[Entry]`, `remove(keys) -> int`,
+`clear()`, `__len__`, `close()`, and `params` (the LSH parameters it was built
+with).
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from newslint.dedup.lsh import band_keys, band_params, checked_signature
+from newslint.dedup.entries import Entry, matches
+from newslint.dedup.lsh import band_params, checked_signature
+
+
+def is_redis(spec: str | Path | None) -> bool:
+    return spec is not None and str(spec).startswith(("redis://", "rediss://", "unix://"))
 
 
 class NearDupIndex:
@@ -32,42 +55,73 @@ class NearDupIndex:
         self.num_perm = backend.num_perm
 
     @classmethod
-    def open(cls, spec: str | Path | None = None, threshold: float = 0.5, num_perm: int = 128,
-             warn: Callable[[str], None] | None = None) -> "NearDupIndex":
-        """None: in memory; "redis://...": Redis; anything else: a folder for the SQLite file.
-        Raises `IndexUnavailable` when the place cannot be used."""
+    def open(cls, spec: str | Path | None = None, threshold: float | None = 0.5,
+             num_perm: int | None = 128, warn: Callable[[str], None] | None = None
+             ) -> "NearDupIndex":
+        """None: in memory; "redis://...": Redis; anything else: a folder for the
+        SQLite file. `threshold=None` and `num_perm=None` take the settings the
+        index was built with (for `newslint index`). Raises `IndexUnavailable`
+        when the place cannot be used or was built with other settings."""
+        adopt = threshold is None or num_perm is None
+        threshold = 0.5 if threshold is None else threshold
+        num_perm = 128 if num_perm is None else num_perm
         bands, rows = band_params(threshold, num_perm)
+        params = {"num_perm": num_perm, "bands": bands, "rows": rows, "threshold": threshold}
         if spec is None:
+            from newslint.dedup.memory_index import MemoryIndex
             backend = MemoryIndex(num_perm, bands, rows)
-        elif str(spec).startswith(("redis://", "rediss://", "unix://")):
+        elif is_redis(spec):
             from newslint.dedup.redis_index import RedisIndex
-            backend = RedisIndex(str(spec), num_perm, bands, rows)
+            backend = RedisIndex(str(spec), params, adopt, warn)
         else:
             from newslint.dedup.sqlite_index import SQLiteIndex
-            backend = SQLiteIndex(spec, num_perm, bands, rows, warn)
-        return cls(backend, threshold)
+            backend = SQLiteIndex(spec, params, adopt, warn)
+        return cls(backend, float(backend.params.get("threshold", threshold)))
 
-    def insert(self, key: str, signature: np.ndarray) -> None:
-        self.backend.insert(key, signature)
-
-    def insert_and_query(self, key: str, signature: np.ndarray) -> list[str]:
-        return self.backend.insert_and_query(key, signature)
-
-    def query(self, signature: np.ndarray) -> list[str]:
-        return self.backend.query(signature)
-
-    def get(self, key: str) -> np.ndarray | None:
-        return self.backend.get(key)
-
-    def similar(self, signature: np.ndarray, candidates: Iterable[str] | None = None
-                ) -> list[tuple[str, float]]:
-        """(key, estimated similarity) of the candidates (default: `query`) whose
-        estimate reaches the threshold, most similar first."""
-        keys = self.query(signature) if candidates is None else list(candidates)
-        stored = self.backend.get_many(keys)
+    # -- checking ----------------------------------------------------------------------
+    def check_in(self, key: str, signature: np.ndarray, now: float | None = None
+                 ) -> list[tuple[str, float]]:
+        """The entries this article is a near-duplicate of ((key, estimated
+        similarity), most similar first), found and recorded in one atomic step
+        (see the module docstring)."""
         signature = checked_signature(signature, self.num_perm)
-        scored = [(key, float(np.mean(sig == signature))) for key, sig in stored.items()]
-        return sorted([(k, s) for k, s in scored if s >= self.threshold], key=lambda x: (-x[1], x[0]))
+        return self.backend.check_in(key, signature, self.threshold,
+                                     time.time() if now is None else now)
+
+    def similar(self, signature: np.ndarray, exclude: str | None = None
+                ) -> list[tuple[str, float]]:
+        """(key, estimated similarity) of the entries at or above the threshold,
+        most similar first, leaving out `exclude` and its recorded duplicates;
+        nothing is stored."""
+        signature = checked_signature(signature, self.num_perm)
+        found = self.backend.entries_for(self.query(signature))
+        return matches(exclude, signature, found.values(), self.threshold)
+
+    # -- looking in ------------------------------------------------------------------------
+    def query(self, signature: np.ndarray) -> list[str]:
+        """Keys sharing an LSH bucket with `signature` (candidates, unverified)."""
+        return self.backend.query(checked_signature(signature, self.num_perm))
+
+    def get(self, key: str) -> Entry | None:
+        return self.backend.entries_for([key]).get(key)
+
+    def entries(self) -> Iterator[Entry]:
+        return self.backend.entries()
+
+    def insert(self, entry: Entry) -> None:
+        """Store an entry as it is (import); replaces one under the same key."""
+        self.backend.insert(Entry(entry.key, checked_signature(entry.signature, self.num_perm),
+                                  float(entry.first_seen), tuple(entry.of)))
+
+    def remove(self, keys: Iterable[str]) -> int:
+        return self.backend.remove(list(keys))
+
+    def clear(self) -> None:
+        self.backend.clear()
+
+    @property
+    def params(self) -> dict:
+        return dict(self.backend.params)
 
     def __len__(self) -> int:
         return len(self.backend)
@@ -80,48 +134,3 @@ class NearDupIndex:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-class MemoryIndex:
-    """The in-memory backend: a dict of signatures and one dict of buckets per band."""
-
-    def __init__(self, num_perm: int, bands: int, rows: int):
-        self.num_perm, self.bands, self.rows = num_perm, bands, rows
-        self.signatures: dict[str, np.ndarray] = {}
-        self.buckets: list[dict[int, set[str]]] = [{} for _ in range(bands)]
-
-    def insert(self, key: str, signature: np.ndarray) -> None:
-        signature = checked_signature(signature, self.num_perm)
-        old = self.signatures.get(key)
-        if old is not None:
-            for band, bucket in enumerate(self._keys(old)):
-                self.buckets[band][bucket].discard(key)
-        self.signatures[key] = signature
-        for band, bucket in enumerate(self._keys(signature)):
-            self.buckets[band].setdefault(bucket, set()).add(key)
-
-    def insert_and_query(self, key: str, signature: np.ndarray) -> list[str]:
-        found = [k for k in self.query(signature) if k != key]
-        self.insert(key, signature)
-        return found
-
-    def query(self, signature: np.ndarray) -> list[str]:
-        found: set[str] = set()
-        for band, bucket in enumerate(self._keys(checked_signature(signature, self.num_perm))):
-            found.update(self.buckets[band].get(bucket, ()))
-        return sorted(found)
-
-    def get(self, key: str) -> np.ndarray | None:
-        return self.signatures.get(key)
-
-    def get_many(self, keys: Iterable[str]) -> dict[str, np.ndarray]:
-        return {k: self.signatures[k] for k in keys if k in self.signatures}
-
-    def __len__(self) -> int:
-        return len(self.signatures)
-
-    def close(self) -> None:
-        pass
-
-    def _keys(self, signature: np.ndarray) -> list[int]:
-        return [int(k) for k in band_keys(signature[None, :], self.bands, self.rows)[:, 0]]

@@ -232,13 +232,14 @@ class Runner:
         if expect is not None:
             expect(files)
 
-    def _index_findings(self, corpus) -> dict[str, list[Finding]]:
+    def _index_findings(self, corpus, urls: dict[str, str | None]) -> dict[str, list[Finding]]:
         rule = self.engine.registry.rules.get("NL601")
         if not self.settings.index or rule not in self.engine.corpus_rules:
             return {}
         from newslint.dedup.external import index_findings
         return index_findings(rule, self.engine.options[rule.code], self.settings.index,
-                              str(self.settings.root), corpus, self.engine.notices.append)
+                              str(self.settings.root), self.settings.index_namespace, corpus,
+                              urls, self.engine.notices.append)
 
     # -- corpus rules ------------------------------------------------------------------
     def _memo(self, rule) -> dict:
@@ -262,7 +263,8 @@ class Runner:
         corpus: list[tuple[ArticleRef, dict[str, bytes]]] = [(a.ref, a.summaries) for a in articles]
         for file_result in self._results(others, target=False):
             corpus.extend((a.ref, a.summaries) for a in file_result.articles)
-        out: dict[str, list[Finding]] = self._index_findings(corpus)
+        out: dict[str, list[Finding]] = self._index_findings(
+            corpus, {a.ref.id: getattr(a.meta, "url", None) for a in articles})
         for rule in self.engine.corpus_rules:
             pairs = [(ref, s[rule.code]) for ref, s in corpus if rule.code in s]
             try:

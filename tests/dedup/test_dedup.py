@@ -13,6 +13,7 @@ from tests.conftest import NEWSPAPER4K, SEEDS
 from newslint.config import Settings
 from newslint.dedup import lsh
 from newslint.dedup.index import NearDupIndex
+from newslint.dedup.redis_index import IndexUnavailable
 from newslint.dedup.matching import find_matches
 from newslint.dedup.minhash import SIGNATURE_CHUNK, SUMMARY_VERSION, decode, encode, permutations, signature
 from newslint.dedup.rule import NearDuplicate
@@ -327,34 +328,38 @@ def test_index_finds_near_duplicates(tmp_path, backend):
     sig = {name: signature(shingle(text_of(ws)).hashes) for name, ws in
            (("a", base), ("near", edited(base, 30, 1)), ("other", words(71, 300)))}
     with NearDupIndex.open(spec) as index:
-        index.insert("a", sig["a"])
-        index.insert("other", sig["other"])
-        assert index.insert_and_query("near", sig["near"]) == ["a"]
+        assert index.check_in("a", sig["a"]) == [] and index.check_in("other", sig["other"]) == []
+        assert [k for k, _ in index.check_in("near", sig["near"])] == ["a"]
         assert [k for k, _ in index.similar(sig["near"])] == ["near", "a"]
-        assert np.array_equal(index.get("a"), sig["a"]) and len(index) == 3
-        index.insert("a", sig["other"])  # replacing a key leaves its old buckets
+        assert np.array_equal(index.get("a").signature, sig["a"]) and len(index) == 3
+        assert index.get("near").of == ("a",) and index.get("a").of == ()
+        index.check_in("a", sig["other"])  # replacing a key leaves its old buckets
         assert index.query(sig["near"]) == ["near"]
 
 
 def test_index_file_persists_and_a_corrupt_file_is_rebuilt(tmp_path):
     sig = signature(shingle(text_of(words(72, 100))).hashes)
     with NearDupIndex.open(tmp_path) as index:
-        index.insert("a", sig)
+        index.check_in("a", sig)
     with NearDupIndex.open(tmp_path) as index:
         assert index.query(sig) == ["a"]
     (tmp_path / "neardup.sqlite").write_bytes(b"not sqlite at all" * 500)
     warnings = []
     with NearDupIndex.open(tmp_path, warn=warnings.append) as index:
         assert len(index) == 0
-        index.insert("b", sig)
-    assert "rebuilding it empty" in warnings[0]
-    with NearDupIndex.open(tmp_path, threshold=0.8, warn=warnings.append) as index:
-        assert len(index) == 0  # built with other LSH parameters: rebuilt, not mixed
+        index.check_in("b", sig)
+    assert "rebuilding it empty" in warnings[0] and len(warnings) == 1
+    # built with other LSH parameters: an error naming the fix, the entries kept
+    with pytest.raises(IndexUnavailable, match="built with other settings.*newslint index clear"):
+        NearDupIndex.open(tmp_path, threshold=0.8)
+    with NearDupIndex.open(tmp_path) as index:
+        assert index.query(sig) == ["b"]
     (tmp_path / "neardup.sqlite").unlink()
     foreign = sqlite3.connect(tmp_path / "neardup.sqlite")
     foreign.execute("CREATE TABLE users (name TEXT)")
     foreign.commit()
     foreign.close()
-    with NearDupIndex.open(tmp_path, warn=warnings.append) as index:
-        assert len(index) == 0  # someone else's database: rebuilt, not written into
-    assert len(warnings) == 3
+    with pytest.raises(IndexUnavailable, match="not a newslint near-duplicate index"):
+        NearDupIndex.open(tmp_path)  # someone else's database: neither emptied nor written into
+    assert sqlite3.connect(tmp_path / "neardup.sqlite").execute(
+        "SELECT name FROM sqlite_master").fetchall() == [("users",)]
