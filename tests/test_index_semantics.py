@@ -208,3 +208,26 @@ def test_canonical_urls():
     assert canonical_url("http://example.org:8080") == "http://example.org:8080/"
     assert canonical_url("file:///tmp/page.html#x") == "file:///tmp/page.html"
     assert canonical_url("") is None and canonical_url(None) is None
+
+
+def test_memory_index_merges_and_compacts_like_the_file_index(monkeypatch, tmp_path):
+    """Small merge and block sizes, so a few hundred articles go through the
+    sorted-array merges, dead rows and compactions; each answer is checked
+    against the SQLite index fed the same steps."""
+    import newslint.dedup.memory_index as memory
+    monkeypatch.setattr(memory, "MERGE_AT", 26 * 7)
+    monkeypatch.setattr(memory, "BLOCK", 16)
+    rng = random.Random(12)
+    bases = [random_text(rng, 60) for _ in range(40)]
+    steps = [(f"k{rng.randrange(60)}", sig(edited(rng.choice(bases), rng, rng.randrange(1, 6))))
+             for _ in range(400)]
+    with NearDupIndex.open(None) as mem, NearDupIndex.open(tmp_path) as disk:
+        for n, (key, signature_) in enumerate(steps):
+            if n % 37 == 36:
+                gone = [f"k{rng.randrange(60)}" for _ in range(3)]
+                assert mem.remove(gone) == disk.remove(gone)
+            assert mem.check_in(key, signature_, now=n) == disk.check_in(key, signature_, now=n)
+            assert mem.query(signature_) == disk.query(signature_)
+        assert len(mem) == len(disk)
+        assert sorted((e.key, e.first_seen, e.of) for e in mem.entries()) == \
+            sorted((e.key, e.first_seen, e.of) for e in disk.entries())
