@@ -135,7 +135,7 @@ def build_article(path: str, soup: BeautifulSoup, text: str) -> Article:
     if not blocks and not title:
         raise LoadError("no text to check: the page has no title and no body text")
     return Article(id=path, path=path, format="html", title=title, title_line=title_line,
-                   blocks=tuple(blocks), meta=page_metadata(soup, meta, container),
+                   blocks=tuple(blocks), meta=page_metadata(soup, meta, text),
                    source=None, suppressions=tuple(comment_suppressions(soup, lines)), extra={})
 
 

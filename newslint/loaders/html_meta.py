@@ -1,7 +1,6 @@
 """Metadata of an HTML page: title, publication date, authors, outlet, URL, language.
 
-Date: meta tags, then JSON-LD, then `<time>`; as a last resort a date written in
-a short dateline element (date_source "text"). Authors: meta tags, JSON-LD,
+Date: see `html_dates.py`. Authors: meta tags, JSON-LD,
 then markup (itemprop=author, rel=author, byline classes). Kept apart from the
 body extraction in `html.py`: this module reads the parsed tree only.
 """
@@ -10,17 +9,12 @@ from __future__ import annotations
 import json
 import re
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 
+from newslint.loaders.html_dates import find_date
+from newslint.loaders.html_tree import attr, first, in_comments, short_text, text_of
 from newslint.model import Metadata
 
-DATE_KEYS = ("article:published_time", "og:article:published_time", "og:published_time",
-             "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
-             "published_time", "article.published", "article_date_original", "dc.date.issued",
-             "dc.date", "dcterms.issued", "dcterms.date", "dcterms.created", "date",
-             "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
-             "original-publish-date", "datecreated", "article.created", "displaydate", "pdate",
-             "rnews:datepublished", "og:pubdate", "publication_date", "release_date")
 AUTHOR_KEYS = ("article:author", "author", "article_author", "og:article:author", "dc.creator",
                "dcterms.creator", "sailthru.author", "parsely-author", "byl")
 ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage", re.IGNORECASE)
@@ -28,10 +22,7 @@ NAME_SPLIT_RE = re.compile(r"\s*(?:[,;|&\u3001]|\band\b)\s*")
 BY_RE = re.compile(r"^(?:(?:posted|written|story|words|text|analysis|reporting)\s+)?by[:\s]+", re.IGNORECASE)
 URL_RE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 MAX_JSONLD_NODES = 20_000
-COMMENTS_RE = re.compile(r"comment|disqus|respuesta|reply", re.IGNORECASE)
-DATE_TEXT_RE = re.compile(r"\b(?:19|20)\d\d(?:-\d\d?-\d\d?|/\d\d?/\d\d?|\.\d\d?\.\d\d?|年\d\d?月\d\d?日)"
-                          r"(?:[ T]\d\d?:\d\d(?::\d\d)?)?")
-DATE_CLASS_RE = re.compile(r"date|time|info|publish|posted|byline|dateline|meta", re.IGNORECASE)
+
 
 
 def page_title(soup: BeautifulSoup, meta: dict) -> tuple[str | None, int | None]:
@@ -41,29 +32,31 @@ def page_title(soup: BeautifulSoup, meta: dict) -> tuple[str | None, int | None]
             return " ".join(meta[key][0][0].split()), meta[key][0][1]
     for name in ("title", "h1"):
         tag = soup.find(name)
-        text = _text_of(tag) if tag else ""
+        text = text_of(tag) if tag else ""
         if text:
             return text, tag.sourceline
     return None, None
 
 
-def page_metadata(soup: BeautifulSoup, meta: dict, container: Tag) -> Metadata:
+def page_metadata(soup: BeautifulSoup, meta: dict, page: str) -> Metadata:
+    """What the page says about itself; `page` is its text (for htmldate)."""
     objects = jsonld_objects(soup)
-    date, date_source = find_date(soup, meta, objects, container)
     html = soup.find("html")
-    language = _attr(html, "lang") if html else ""
+    language = (attr(html, "lang") if html else "") or first(
+        meta, ("content-language", "dc.language", "language", "og:locale"))
+    url = _page_url(soup, meta)
+    date, date_source = find_date(soup, meta, objects, page, url, language or None)
     return Metadata(
         date=date, date_source=date_source, authors=find_authors(soup, meta, objects),
-        outlet=_first(meta, ("og:site_name", "application-name")) or _jsonld_publisher(objects),
-        url=_page_url(soup, meta),
-        language=language or _first(meta, ("content-language", "dc.language", "language")))
+        outlet=first(meta, ("og:site_name", "application-name")) or _jsonld_publisher(objects),
+        url=url, language=language or None)
 
 
 def _page_url(soup: BeautifulSoup, meta: dict) -> str | None:
-    canonical = _attr(soup.find("link", rel="canonical"), "href")
+    canonical = attr(soup.find("link", rel="canonical"), "href")
     if URL_RE.match(canonical):
         return canonical
-    return _first(meta, ("og:url",)) or canonical or None
+    return first(meta, ("og:url",)) or canonical or None
 
 
 def meta_tags(soup: BeautifulSoup) -> dict[str, list[tuple[str, int | None]]]:
@@ -71,50 +64,21 @@ def meta_tags(soup: BeautifulSoup) -> dict[str, list[tuple[str, int | None]]]:
     element with a non-empty content attribute."""
     found: dict[str, list[tuple[str, int | None]]] = {}
     for tag in soup.find_all(attrs={"content": True}):
-        value = _attr(tag, "content")
+        value = attr(tag, "content")
         if not value:
             continue
         for key_attr in ("name", "property", "itemprop", "http-equiv"):
-            key = _attr(tag, key_attr).lower()
+            key = attr(tag, key_attr).lower()
             if key:
                 found.setdefault(key, []).append((value, tag.sourceline))
     return found
-
-
-def _attr(tag, name: str) -> str:
-    value = tag.get(name) if isinstance(tag, Tag) else None
-    value = " ".join(value) if isinstance(value, list) else value
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _first(meta: dict, keys: tuple[str, ...]) -> str | None:
-    return next((meta[key][0][0] for key in keys if key in meta), None)
-
-
-def _text_of(tag: Tag) -> str:
-    return " ".join(tag.get_text(" ").split())
-
-
-def _short_text(tag: Tag, limit: int) -> str:
-    """The tag's text (whitespace collapsed), or "" if longer than `limit`;
-    stops reading early, so a huge element costs little."""
-    pieces, size = [], 0
-    for piece in tag.strings:
-        size += len(piece.strip())
-        if size > limit:
-            return ""
-        pieces.append(piece)
-    return " ".join(" ".join(pieces).split())
 
 
 def jsonld_objects(soup: BeautifulSoup) -> list[dict]:
     """Every dict in every readable JSON-LD script, article-like types first."""
     objects: list[dict] = []
     for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.IGNORECASE)}):
-        try:
-            stack = [json.loads(script.get_text())]
-        except (ValueError, RecursionError):
-            continue
+        stack = lenient_json(script.get_text())
         while stack and len(objects) < MAX_JSONLD_NODES:
             item = stack.pop()
             if isinstance(item, dict):
@@ -126,6 +90,27 @@ def jsonld_objects(soup: BeautifulSoup) -> list[dict]:
     return [o for _, o in sorted(zip(kinds, objects), key=lambda p: not p[0])]
 
 
+JSON_WRAPPER_RE = re.compile(r"^\s*(?:(?:<|&lt;)!--|(?://|/\*)?\s*(?:<|&lt;)!\[CDATA\[(?:\s*\*/)?)?\s*")
+
+
+def lenient_json(text: str) -> list:
+    """The JSON values in a script's text, read as browsers' JSON-LD consumers
+    do: control characters inside strings allowed, a comment or CDATA opener
+    skipped, values written one after another read each, trailing junk (a
+    `;`, a closing comment) ignored. [] when nothing readable."""
+    decoder = json.JSONDecoder(strict=False)
+    values, pos = [], JSON_WRAPPER_RE.match(text).end()
+    while pos < len(text) and len(values) < 20:
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except (ValueError, RecursionError):
+            break
+        values.append(value)
+        while pos < len(text) and text[pos] in " \t\r\n;,":
+            pos += 1
+    return values
+
+
 def _jsonld_value(objects: list[dict], key: str) -> object:
     return next((o[key] for o in objects if o.get(key)), None)
 
@@ -135,32 +120,6 @@ def _jsonld_publisher(objects: list[dict]) -> str | None:
     publisher = publisher[0] if isinstance(publisher, list) and publisher else publisher
     name = publisher.get("name") if isinstance(publisher, dict) else publisher
     return name.strip() if isinstance(name, str) and name.strip() else None
-
-
-def find_date(soup: BeautifulSoup, meta: dict, objects: list[dict], container: Tag):
-    date = _first(meta, DATE_KEYS)
-    if date:
-        return date, "meta"
-    date = _jsonld_value(objects, "datePublished") or _jsonld_value(objects, "dateCreated")
-    if isinstance(date, str) and date.strip():
-        return date.strip(), "json-ld"
-    times = [t for t in soup.find_all("time") if _attr(t, "datetime")]
-    preferred = [t for t in times if "datepublished" in _attr(t, "itemprop").lower()
-                 or t.has_attr("pubdate") or "publish" in _attr(t, "class").lower()]
-    inside = [t for t in times if any(p is container or p.name == "article" for p in t.parents)]
-    chosen = (preferred or inside or [None])[0]
-    if chosen:
-        return _attr(chosen, "datetime"), "time"
-    return _date_in_text(soup)
-
-
-def _date_in_text(soup: BeautifulSoup) -> tuple[str | None, str | None]:
-    """Last resort: a full date written in a short dateline-like element."""
-    for tag in soup.find_all(class_=DATE_CLASS_RE, limit=50):
-        found = DATE_TEXT_RE.search(_short_text(tag, 120))
-        if found and not _in_comments(tag):
-            return found.group(0), "text"
-    return None, None
 
 
 def split_names(raw: str) -> list[str]:
@@ -187,7 +146,7 @@ def find_authors(soup: BeautifulSoup, meta: dict, objects: list[dict]) -> tuple[
         names = _unique(source(soup, meta, objects))
         if names:
             return names
-    url = _first(meta, AUTHOR_KEYS)
+    url = first(meta, AUTHOR_KEYS)
     return (url,) if url else ()
 
 
@@ -205,20 +164,15 @@ def _jsonld_authors(soup, meta, objects) -> list[str]:
     return names
 
 
-def _in_comments(tag: Tag) -> bool:
-    """Inside a reader-comments section (whose authors are not the article's)."""
-    return any(COMMENTS_RE.search(_attr(p, "class") + " " + _attr(p, "id")) for p in tag.parents)
-
-
 def _markup_authors(soup, meta, objects) -> list[str]:
     groups = (soup.find_all(attrs={"itemprop": re.compile(r"\bauthor\b", re.IGNORECASE)}, limit=10),
               soup.find_all(rel="author", limit=10),
               soup.find_all(class_=re.compile(r"byline|author", re.IGNORECASE), limit=20))
     for tags in groups:
         names = []
-        for tag in (t for t in tags if not _in_comments(t)):
+        for tag in (t for t in tags if not in_comments(t)):
             named = tag.find(attrs={"itemprop": "name"})
-            names.extend(split_names(_attr(tag, "content")[:100] or _short_text(named or tag, 100)))
+            names.extend(split_names(attr(tag, "content")[:100] or short_text(named or tag, 100)))
         if names:
             return names
     return []

@@ -1,15 +1,18 @@
 """Finding publication dates in the text scrapers leave behind.
 
 `find_dates(text)` makes one pass of one compiled pattern over `text` and
-returns every absolute date, as an ISO `YYYY-MM-DD` string with its offsets and
-line. Forms: ISO 8601 dates and datetimes (`2023-11-06`, `2023-11-06T17:04Z`,
-`2023/11/06`), day-month-year and month-day-year with month names or
-abbreviations in English, German, French, Spanish and Russian (`3 novembre
-2023`, `3. November 2023`, `3 de noviembre de 2023`, `3 ноября 2023`,
-`Nov. 3, 2023`, RFC 2822 `Mon, 06 Nov 2023 17:04:00 +0000`), numeric
+returns every absolute date, as an ISO `YYYY-MM-DD` string (always Gregorian)
+with its offsets and line. Forms: ISO 8601 dates and datetimes (`2023-11-06`,
+`2023-11-06T17:04Z`, `2016-06-13T1603Z`, `2023/11/06`, Korean `2023. 11. 6.`),
+day-month-year and month-day-year with month names or abbreviations in the
+languages of `calendars.py` (`3 novembre 2023`, `3. November 2023`, `3 de
+noviembre de 2023`, `3 ноября 2023`, `9 oktober 2020`, `24 نيسان / أبريل 2020`,
+`15 अगस्त 2020`, Thai Buddhist-era `21 ม.ค.2561`, Persian Solar Hijri `2 تیر
+1399`, `Nov. 3, 2023`, RFC 2822 `Mon, 06 Nov 2023 17:04:00 +0000`), numeric
 `03.11.2023` (day first) and `11/03/2023` (month first unless the language
-says otherwise or only day-first is possible), and CJK/Korean `2023年11月6日` /
-`2023년 11월 6일`.
+says otherwise or only day-first is possible), CJK/Korean `2023年11月6日` /
+`2023년 11월 6일` and Japanese eras `令和2年3月16日`. Digits may be any
+script's (Arabic-Indic `٢٤`, Persian `۱۳۹۹`, Devanagari, Bengali, Thai).
 
 `find_relative(text)` finds relative-only dates ("Wednesday", "2 hours ago",
 "heute", "hier", "ayer", "вчера"), a second pattern run only when a message
@@ -24,28 +27,8 @@ from dataclasses import dataclass
 import regex
 
 from newslint.lazy import lazy
+from newslint.text.calendars import MONTH_NUMBER, SOLAR_HIJRI, gregorian
 from newslint.text.needles import Needles, covering, folded, has_digit, trie_pattern
-
-MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene",
-        "январь", "января", "янв"),
-    2: ("february", "feb", "februar", "février", "fevrier", "févr", "fév", "febrero",
-        "февраль", "февраля", "февр", "фев"),
-    3: ("march", "mar", "märz", "maerz", "mrz", "mär", "mars", "marzo", "март", "марта"),
-    4: ("april", "apr", "avril", "avr", "abril", "abr", "апрель", "апреля", "апр"),
-    5: ("may", "mai", "mayo", "май", "мая"),
-    6: ("june", "jun", "juni", "juin", "junio", "июнь", "июня", "июн"),
-    7: ("july", "jul", "juli", "juillet", "juil", "julio", "июль", "июля", "июл"),
-    8: ("august", "aug", "août", "aout", "agosto", "ago", "август", "августа", "авг"),
-    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "сентябрь",
-        "сентября", "сент", "сен"),
-    10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "октябрь", "октября", "окт"),
-    11: ("november", "nov", "novembre", "noviembre", "ноябрь", "ноября", "нояб", "ноя"),
-    12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic",
-         "декабрь", "декабря", "дек"),
-}
-MONTH_NUMBER = {name: number for number, names in MONTHS.items() for name in names}
-
 
 #: Relative-only dates, by language. "hier" is French "yesterday" but German
 #: and Dutch "here", so it needs French context (see `_relative_ok`).
@@ -71,23 +54,28 @@ _UNITS_BEFORE = r"minuten|stunden?|tagen|minutes?|heures?|jours?|minutos?|horas?
 NOWADAYS = frozenset({"today", "heute", "aujourd'hui", "aujourd’hui", "hoy", "сегодня"})
 
 _MONTH = trie_pattern(MONTH_NUMBER)
-_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_TIME = r"(?:(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?|T\d{4}(?:\d{2})?)(?:Z|[+-]\d{2}:?\d{2})?)?"
+_MONTH_END = r"(?:(?<=\.)|(?!\w))"  # "ม.ค.2561": an abbreviation's dot ends it
 #: Absolute dates. Every form is anchored on a digit, which the regex engine
 #: finds fast; "Nov. 3, 2023" puts its month in a lookbehind.
 ABSOLUTE = lazy(
     rf"(?<![\w.:/-])(?:"
-    rf"(?P<iso_y>\d{{4}})(?P<iso_sep>[-/.])(?P<iso_m>\d{{1,2}})(?P=iso_sep)"
+    rf"(?P<iso_y>\d{{4}})(?P<iso_sep>[-/.])(?P<iso_sp> ?)(?P<iso_m>\d{{1,2}})(?P=iso_sep)(?P=iso_sp)"
     rf"(?P<iso_d>\d{{1,2}}){_TIME}(?![\w/-]|\.\d)"
     rf"|(?P<num_a>\d{{1,2}})(?P<num_sep>[./-])(?P<num_b>\d{{1,2}})(?P=num_sep)"
     rf"(?P<num_y>\d{{4}})(?![\w/-]|\.\d)"
-    rf"|(?P<dn_d>\d{{1,2}})(?:st|nd|rd|th|er|\.|º)?\s*(?:de\s+)?(?P<dn_m>{_MONTH})(?!\w)\.?"
-    rf"(?:\s*,?\s*|\s+de\s+)(?P<dn_y>\d{{4}})(?!\d)"
+    rf"|(?P<dn_d>\d{{1,2}})(?:st|nd|rd|th|er|\.|º)?\s*(?:de\s+)?(?P<dn_m>{_MONTH}){_MONTH_END}\.?"
+    rf"(?:\s*/\s*{_MONTH}{_MONTH_END}\.?)?(?:\s*,?\s*|\s+de\s+)(?P<dn_y>\d{{4}})(?!\d)"
     rf"|(?P<cjk_y>\d{{4}})\s*[年년]\s*(?P<cjk_m>\d{{1,2}})\s*[月월]\s*(?P<cjk_d>\d{{1,2}})\s*[日일]"
     rf"|(?=\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d))"
-    rf"(?<=(?<!\w)(?P<md_m>{_MONTH})(?!\w)\.?[ \t]{{0,3}})"
-    rf"(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<md_y>\d{{4}})(?!\d))",
+    rf"(?<=(?<!\w)(?P<md_m>{_MONTH}){_MONTH_END}\.?[ \t]{{0,3}})"
+    rf"(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<md_y>\d{{4}})(?!\d))"
+    rf"|(?<=(?P<era>令和|平成|昭和)\s*)(?P<era_y>\d{{1,2}})\s*年\s*(?P<era_m>\d{{1,2}})\s*月"
+    rf"\s*(?P<era_d>\d{{1,2}})\s*日",
     regex.IGNORECASE,
 )
+#: Japanese era names -> the Gregorian year before the era's first year
+ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
 #: Relative-only dates: looked for only when there is no absolute one.
 RELATIVE_PATTERN = lazy(
     rf"(?<!\w)(?:(?P<rel>{trie_pattern(RELATIVE_LANGUAGE)})"
@@ -148,9 +136,9 @@ def find_dates(text: str, day_first: bool | None = None, language: str | None = 
         return []
     out = []
     for m in ABSOLUTE.finditer(text):
-        found = _absolute(m, day_first)
+        found = _absolute(m, day_first, lang == "fa")
         if found:
-            start = m.start("md_m") if m.group("md_m") else m.start()
+            start = m.start("md_m") if m.group("md_m") else m.start("era") if m.group("era") else m.start()
             out.append(DateMatch(text[start:m.end()], start, m.end(),
                                  text.count("\n", 0, start) + 1, *found))
     return out
@@ -175,11 +163,13 @@ def _may_hold_relative(text: str) -> bool:
             or has_digit(text) and COUNT_NEEDLES.found_in(folded_text))
 
 
-def _absolute(m: regex.Match, day_first: bool) -> tuple[str, str] | None:
-    """(iso, form) for an absolute-date match, or None if it is no real date."""
+def _absolute(m: regex.Match, day_first: bool, persian: bool = False) -> tuple[str, str] | None:
+    """(iso, form) for an absolute-date match, or None if it is no real date.
+    `persian`: a year-first numeric date with a year of 1200-1499 is Solar Hijri."""
     g = m.groupdict()
     if g["iso_y"]:
-        return _iso(g["iso_y"], g["iso_m"], g["iso_d"], "iso")
+        solar = persian and 1200 <= int(g["iso_y"]) < 1500
+        return _iso(g["iso_y"], g["iso_m"], g["iso_d"], "iso", solar)
     if g["num_y"]:
         a, b = int(g["num_a"]), int(g["num_b"])
         month_first = g["num_sep"] == "/" and not day_first
@@ -191,17 +181,23 @@ def _absolute(m: regex.Match, day_first: bool) -> tuple[str, str] | None:
         return _iso(g["dn_y"], _month(g["dn_m"]), g["dn_d"], "day-month")
     if g["md_y"]:
         return _iso(g["md_y"], _month(g["md_m"]), g["md_d"], "month-day")
+    if g["era"]:
+        return _iso(ERAS[g["era"]] + int(g["era_y"]), g["era_m"], g["era_d"], "cjk")
     return _iso(g["cjk_y"], g["cjk_m"], g["cjk_d"], "cjk")
 
 
 def _month(name: str) -> int:
-    return MONTH_NUMBER[name.rstrip(".").casefold()]
+    key = " ".join(name.casefold().split())
+    return MONTH_NUMBER.get(key) or MONTH_NUMBER[key.rstrip(".")]
 
 
-def _iso(year, month, day, form: str) -> tuple[str, str] | None:
+def _iso(year, month, day, form: str, solar_hijri: bool = False) -> tuple[str, str] | None:
+    month = int(month)
+    if month > SOLAR_HIJRI:
+        month, solar_hijri = month - SOLAR_HIJRI, True
     try:
-        date = dt.date(int(year), int(month), int(day))
-    except ValueError:
+        date = gregorian(int(year), month, int(day), solar_hijri)
+    except (ValueError, OverflowError):
         return None
     return (date.isoformat(), form) if MIN_YEAR <= date.year <= MAX_YEAR else None
 
@@ -227,7 +223,7 @@ def first_absolute(text: str, **kw) -> DateMatch | None:
     return found[0] if found else None
 
 
-_COMPACT = lazy(r"(\d{4})(\d{2})(\d{2})(?:T?\d{4,6}(?:Z|[+-]\d{2}:?\d{2})?)?")
+_COMPACT = lazy(r"(\d{4})(\d{2})(\d{2})(?:T?\d{2}:?\d{2}(?::?\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _EPOCH = lazy(r"\d{9,10}(?:\d{3})?(?:\.\d+)?")
 
 

@@ -4,12 +4,10 @@ Where a date comes from, first match wins: the metadata (HTML meta tags,
 JSON-LD, `<time>`, front matter, JSON fields), normalised to ISO; else a
 dateline in the title or the first blocks ("Published: Nov. 3, 2023", a short
 line holding a date, " date 2025-12-03" glued to a headline); else a dateline
-in the last blocks; else a date in the prose of the first blocks, if it could
-be a publication date (1990 to tomorrow).
+in the last blocks. A date in the prose is never the publication date.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,10 +19,12 @@ from newslint.text.pieces import ArticleText, top_and_tail
 
 TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS = 5, 1500, 2, 400
 SHORT_LINE = 100  # a line this short holding a date is a dateline
+SENTENCE_WORDS = 8  # a short line ending like a sentence with this many words is prose
 BARE_LINE = 25  # ... and one with this little besides the date is certainly one
 WIRE_DATELINE_RE = regex.compile(r"^[^\n]{0,30}$")  # "MOSCOW, 3 Nov 2023 —": a short lead-in
 DASH_AFTER_RE = regex.compile(r"[ \t,]*[—–-]")
-EARLIEST_PROSE_YEAR = 1990
+PLACE_BEFORE_RE = regex.compile(r"^\s*\p{Lu}[\p{L}\p{M} .'-]{0,28},\s*$")  # "Moskau, 3. November 2023."
+STOP_AFTER_RE = regex.compile(r"[ \t,]*[—–\-.:(]")
 LABEL_RE = regex.compile(
     r"(?<!\w)(?:published|updated|posted|dated?|first published|veröffentlicht|aktualisiert|stand"
     r"|publié|mis à jour|publicado|actualizado|опубликовано|обновлено|дата)(?!\w)[^.!?\n]{0,30}$",
@@ -112,23 +112,31 @@ def is_dateline(scan: ArticleText, match: DateMatch, strict: bool = False) -> bo
     if LABEL_RE.search(before):
         return True
     in_title = scan.piece_at(match.start)[0].kind == "title"
-    line = len(scan.line_around(match.start).strip())
+    around = scan.line_around(match.start).strip()
+    line = len(around)
     if not in_title and (line - len(match.text) <= BARE_LINE or WIRE_DATELINE_RE.match(before)
-                         and DASH_AFTER_RE.match(scan.text, match.end)):
+                         and DASH_AFTER_RE.match(scan.text, match.end)
+                         or PLACE_BEFORE_RE.match(before) and STOP_AFTER_RE.match(scan.text, match.end)):
         return True
-    return not strict and (in_title or line <= SHORT_LINE)
+    return not strict and (in_title or line <= SHORT_LINE and not _is_sentence(around))
+
+
+def _is_sentence(line: str) -> bool:
+    """A line of prose ("The final will kick off June 9, 2020, in Rome."), not
+    a dateline ("By Ann Lee | June 9, 2020")."""
+    return line.endswith((".", "!", "?", "。")) and len(line.split()) >= SENTENCE_WORDS
 
 
 def _choose(scan: ArticleText, absolute: list[DateMatch]) -> DateMatch | None:
+    """The first date in a dateline position, at the top, else at the end. A
+    date in the prose ("the lowest since 6 March 2002") is an event's, never
+    the publication date."""
     datelines = [d for d in absolute if is_dateline(scan, d)]
     for kinds in (("title", "top"), ("tail",)):
         found = next((d for d in datelines if scan.piece_at(d.start)[0].kind in kinds), None)
         if found:
             return found
-    latest = dt.date.today() + dt.timedelta(days=1)
-    return next((d for d in absolute if scan.piece_at(d.start)[0].kind != "tail"
-                 and EARLIEST_PROSE_YEAR <= int(d.iso[:4])
-                 and dt.date.fromisoformat(d.iso) <= latest), None)
+    return None
 
 
 def _counts_as_relative(scan: ArticleText, match: DateMatch) -> bool:
