@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from newslint.api.duplicates import DuplicateIndex
+from newslint.run.duplicates import DuplicateIndex
 from newslint.api.quality import DropPolicy, quality_score
 from newslint.api.result import CheckResult
 from newslint.config import ConfigError, Settings, load_settings, settings_from_dict

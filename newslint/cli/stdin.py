@@ -3,9 +3,9 @@
 With `--stdin-format jsonl` the input is streamed: each line is checked as it
 arrives and, for the streaming output formats (jsonl, text, github), its
 findings are written at once, so memory stays bounded and a scraper's pipe
-sees results immediately. Corpus-scope rules (near-duplicates, repeated
-template lines) need the whole corpus and are not run on stdin; use files or
-the library's `Linter`, whose index grows as articles arrive.
+sees results immediately. Near-duplicates are found as the articles arrive,
+against the stream so far, `--index` and `--corpus` (`stdin_dedup`); repeated
+template lines, which are learned from a whole corpus, are not run on stdin.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import json
 import sys
 
 from newslint.cli.common import output
+from newslint.cli.stdin_dedup import StreamDuplicates
 from newslint.model import InputError, LoadError
 from newslint.results import FileResult, RunResult
 from newslint.run.runner import final_findings
@@ -30,9 +31,10 @@ def check_stdin(engine, args, formatter, options) -> int:
         items = [engine.process_bytes(path, sys.stdin.buffer.read(), fmt=args.stdin_format)]
     failed = False
     counts = {"articles": 0, "findings": 0, "errors": 0}
+    duplicates = StreamDuplicates.open(engine)  # None unless near-duplicate is selected
     with output(args) as out:
         for file_result in items:
-            part = _collect(engine, file_result)
+            part = _collect(engine, file_result, duplicates)
             failed = failed or part.failed
             if stream_out:  # write now, keep only counts: memory stays bounded
                 part.rules = engine.rules
@@ -48,6 +50,10 @@ def check_stdin(engine, args, formatter, options) -> int:
         elif (args.format or "text") == "text" and not args.quiet:
             out.write(f"Checked {counts['articles']} articles from stdin: {counts['findings']} "
                       f"findings; {counts['errors']} input errors.\n")
+    if duplicates is not None:
+        duplicates.close()
+    for notice in engine.notices:
+        print(f"newslint: warning: {notice}", file=sys.stderr)
     return 1 if failed and not args.exit_zero else 0
 
 
@@ -70,13 +76,16 @@ def _jsonl_results(engine, path: str, stream):
         yield result
 
 
-def _collect(engine, file_result: FileResult) -> RunResult:
+def _collect(engine, file_result: FileResult, duplicates: StreamDuplicates | None = None
+             ) -> RunResult:
     part = RunResult()
     part.errors.extend(file_result.errors)
     for item in file_result.articles:
         part.articles += 1
         part.metadata[item.ref.id] = item.meta
-        part.findings.extend(sorted(final_findings(engine, item, item.findings),
+        found = item.findings + (duplicates.findings(item) if duplicates is not None else [])
+        item.summaries = {}
+        part.findings.extend(sorted(final_findings(engine, item, found),
                                     key=lambda f: f.sort_key()))
     return part
 
