@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from newslint.loaders import newslint_register_loaders
 from newslint.loaders.html import MAX_DEPTH, defuse_markup, load_html
+from newslint.loaders.plaintext import load_text
 from newslint.loaders.markdown import MAX_ALIASES, load_markdown
 from newslint.loaders.records import article_from_record, load_json, load_jsonl
 from newslint.model import Article, LoadError
@@ -544,3 +545,27 @@ def test_real_pages_known_values():
     body = (NEWSPAPER4K / "txt" / "cnn_002.txt").read_text(encoding="utf-8")
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     assert [b.text for b in article.blocks if b.kind == "paragraph"][:3] == paragraphs[:3]
+
+
+def test_plain_text_title_only_when_the_first_line_is_headline_shaped(tmp_path):
+    def txt(text):
+        return next(load_text("a.txt", text.encode()))
+
+    lead = ("The central bank raised its main interest rate by half a percentage point on "
+            "Thursday, the largest increase in two decades, as officials tried to tame inflation "
+            "that has climbed to its highest level since the early 1980s and is squeezing "
+            "households across the country.")
+    article = txt(f"{lead}\n\nSecond paragraph of the story.\n")
+    assert article.title is None and article.title_line is None
+    assert [b.text for b in article.blocks] == [lead, "Second paragraph of the story."]
+    headline = txt(f"Central bank raises rates by half a point\n\n{lead}\n")
+    assert headline.title == "Central bank raises rates by half a point"
+    assert [b.text for b in headline.blocks] == [lead]
+    wrapped = txt("The minister said\non Monday that talks would go on.\n")
+    assert wrapped.title is None and len(wrapped.blocks) == 1
+    two = txt("Rates rise again. Markets fall.\n\nBody text here.\n")
+    assert two.title is None
+    cjk = txt("央行宣布加息\n\n央行周四宣布加息半个百分点。\n")
+    assert cjk.title == "央行宣布加息"
+    front = load_one(tmp_path, "f.md", f"---\ntitle: {lead}\n---\n\nBody text here.\n")
+    assert front.title == lead

@@ -66,7 +66,7 @@ class Linter:
     def check(self, item: Article | Mapping[str, Any] | str) -> CheckResult:
         """Check one article: an `Article`, a dict with the JSON Lines field
         names (text/content/body, title, date, authors, url, source, id...),
-        or a plain-text string (first line the title)."""
+        or a plain-text string (first line the title when it is headline-shaped)."""
         article = self.article(item)
         findings = self.engine.check_article(article)
         duplicates: list[tuple[str, float]] = []
@@ -134,7 +134,7 @@ class Linter:
         """The enriched `Article` for an item: a dict is read like a JSON Lines
         record (its id: its URL, normalised, else its `id` field, else
         `item-N`, or `item-N@RUN` with a stored index, RUN unique to this
-        Linter); a string like a .txt file (first line the title; id `item-N`)."""
+        Linter); a string like a .txt file (first line the title when headline-shaped; id `item-N`)."""
         if isinstance(item, Article):
             return self.engine.enrich(item)
         if not isinstance(item, (Mapping, str)):

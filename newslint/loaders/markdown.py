@@ -7,7 +7,8 @@ open brackets are refused before parsing, and turning the result into plain
 data has a node budget, so alias bombs and self-referencing YAML cannot
 explode. Dates become ISO strings.
 
-Title: front-matter `title`, else the first `# ` heading, else the first line.
+Title: front-matter `title`, else the first `# ` heading, else the first line when it is
+shaped like a headline (as for plain text), else none.
 Body blocks keep file lines and offsets into `Article.source` (the whole file).
 Fenced code, thematic breaks and comment-only lines are not prose; headings
 are blocks of kind "heading". Suppression: `newslint: {disable: [...]}` or

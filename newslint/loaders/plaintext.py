@@ -1,10 +1,14 @@
-"""Plain text: the first non-empty line is the title; blank lines separate paragraphs.
+"""Plain text: blank lines separate paragraphs; the first line is the title when
+it is shaped like a headline (`headline_shaped`), else there is no title and every
+paragraph is body.
 
 Suppression: a line of its own `newslint: disable=CODE,name` (left out of the body).
 """
 from __future__ import annotations
 
 from typing import Iterator
+
+import regex
 
 from newslint.loaders.common import (
     TEXT_SUPPRESS_RE,
@@ -41,17 +45,38 @@ def article_from_text(path: str, text: str, fmt: str = "txt", warning: str | Non
                    extra=extra, **fields)
 
 
-MAX_TITLE = 300
+MAX_TITLE_CHARS = 200
+MAX_TITLE_WORDS = 25
+MAX_UNSPACED_TITLE = 80  # characters, for scripts written without spaces (CJK, Thai)
+LONG_SENTENCE_WORDS = 12  # a line ending in a full stop with more words is a sentence
+TWO_SENTENCES_RE = regex.compile(r"\p{Ll}{2,}[.!?]\s+[\p{Lu}\p{Lo}]|[。！？]\s*\S")
+SENTENCE_END = (".", "。", "…", ":", ";", ",")
+
+
+def headline_shaped(line: str) -> bool:
+    """Short, one sentence at most, not ending like a running sentence: a headline,
+    not a 47-word lead paragraph."""
+    line = line.strip()
+    words = line.split()
+    if not line or len(line) > MAX_TITLE_CHARS or len(words) > MAX_TITLE_WORDS:
+        return False
+    if len(words) <= 2 and len(line) > MAX_UNSPACED_TITLE:
+        return False
+    if TWO_SENTENCES_RE.search(line):
+        return False
+    return not (line.endswith(SENTENCE_END) and (len(words) > LONG_SENTENCE_WORDS
+                                                 or line.endswith((":", ";", ","))))
 
 
 def split_title(source: str, blocks: list[Block]) -> tuple[str | None, int | None, list[Block]]:
-    """Take the first non-empty line as the title (unless it is too long to be
-    one) and return the body blocks without it."""
+    """Take the first line as the title when it is headline-shaped and not the
+    start of a hard-wrapped paragraph; return the body blocks without it."""
     if not blocks:
         return None, None, blocks
     first = blocks[0]
     head, _, rest = first.text.partition("\n")
-    if len(head.strip()) > MAX_TITLE:
+    wrapped = rest[:1].islower()  # "The minister said\non Monday that ...": one paragraph
+    if not headline_shaped(head) or wrapped:
         return None, None, blocks
     body = blocks[1:]
     if rest.strip():
