@@ -25,7 +25,7 @@ def test_sqlite_index_with_other_settings_is_an_error_not_emptied(tmp_path, caps
     code = main(["check", str(tmp_path / "a.txt"), "--index", str(tmp_path / "idx"),
                  "--select", "NL601", "--no-cache", "--config", str(_config(tmp_path, 0.8))])
     err = capsys.readouterr().err
-    assert code == 2 and "newslint index clear --index" in err and "Traceback" not in err
+    assert code == 2 and "newslint index clear --yes --index" in err and "Traceback" not in err
     with NearDupIndex.open(tmp_path / "idx") as index:
         assert [e.key for e in index.entries()] == ["https://example.org/buses"]  # kept
 

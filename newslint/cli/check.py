@@ -43,6 +43,9 @@ def add_parser(sub) -> None:
                    help="compare the checked files with every article under DIR (repeatable)")
     p.add_argument("--index", metavar="PATH_OR_URL",
                    help="near-duplicate index: a folder, or redis://host:port/db")
+    p.add_argument("--index-namespace", metavar="NAME",
+                   help="ids of this corpus's files in the index: NAME:path (default: the name of "
+                   "the folder of newslint.toml, or of the working folder)")
     p.add_argument("--exclude", type=csv, default=[], metavar="GLOBS", help="paths to skip")
     p.add_argument("--stdin-format", default="jsonl", metavar="FORMAT",
                    help="format of the articles read from - (default: jsonl)")

@@ -32,7 +32,7 @@ def settings_for(args, start: Path | None = None) -> Settings:
         if value:
             current = getattr(settings, name)
             setattr(settings, name, value if name == "select" else [*(current or []), *value])
-    for name in ("cache_dir", "index", "jobs", "max_file_size"):
+    for name in ("cache_dir", "index", "index_namespace", "jobs", "max_file_size"):
         value = getattr(args, name, None)
         if value is not None:
             setattr(settings, name, value)

@@ -56,13 +56,14 @@ class NearDupIndex:
 
     @classmethod
     def open(cls, spec: str | Path | None = None, threshold: float | None = 0.5,
-             num_perm: int | None = 128, warn: Callable[[str], None] | None = None
-             ) -> "NearDupIndex":
+             num_perm: int | None = 128, warn: Callable[[str], None] | None = None,
+             adopt: bool = False) -> "NearDupIndex":
         """None: in memory; "redis://...": Redis; anything else: a folder for the
-        SQLite file. `threshold=None` and `num_perm=None` take the settings the
-        index was built with (for `newslint index`). Raises `IndexUnavailable`
-        when the place cannot be used or was built with other settings."""
-        adopt = threshold is None or num_perm is None
+        SQLite file. With `adopt` (or `threshold=None`/`num_perm=None`) an
+        existing index keeps the settings it was built with (`newslint
+        index`). Raises `IndexUnavailable` when the place cannot be used or,
+        without `adopt`, was built with other settings."""
+        adopt = adopt or threshold is None or num_perm is None
         threshold = 0.5 if threshold is None else threshold
         num_perm = 128 if num_perm is None else num_perm
         bands, rows = band_params(threshold, num_perm)
@@ -112,6 +113,17 @@ class NearDupIndex:
         """Store an entry as it is (import); replaces one under the same key."""
         self.backend.insert(Entry(entry.key, checked_signature(entry.signature, self.num_perm),
                                   float(entry.first_seen), tuple(entry.of)))
+
+    def insert_many(self, entries: Iterable[Entry]) -> None:
+        """`insert` for many entries (one transaction per batch where the backend has them)."""
+        checked = [Entry(e.key, checked_signature(e.signature, self.num_perm), float(e.first_seen),
+                         tuple(e.of)) for e in entries]
+        many = getattr(self.backend, "insert_many", None)
+        if many is not None:
+            many(checked)
+        else:
+            for entry in checked:
+                self.backend.insert(entry)
 
     def remove(self, keys: Iterable[str]) -> int:
         return self.backend.remove(list(keys))

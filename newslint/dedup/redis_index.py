@@ -328,6 +328,8 @@ class RedisIndex:
                 pass
             return
         want = {"format": FORMAT, **{k: str(self.params[k]) for k in LSH}}
+        if have and not self.client.hlen(self._keys[0]):
+            self.client.delete(meta_key)  # an empty index takes this run's settings
         pipe = self.client.pipeline(transaction=True)
         for name, value in {**want, "threshold": str(self.params["threshold"])}.items():
             pipe.hsetnx(meta_key, name, value)
@@ -339,7 +341,7 @@ class RedisIndex:
                 f"near-duplicate index {self.url} (prefix {self.prefix!r}) was built with other "
                 f"settings ({settings_text(have)}) than this run ({settings_text(want)}); use the "
                 f"near-duplicate options it was built with, another ?prefix=, or empty it with "
-                f"`newslint index clear --index URL`")
+                f"`newslint index clear --yes --index URL`")
 
     def _talking(self, action: str):
         return _Talking(self, action)

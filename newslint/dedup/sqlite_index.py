@@ -73,6 +73,9 @@ class SQLiteIndex:
     def insert(self, entry: Entry) -> None:
         self._write(lambda: self._insert(entry))
 
+    def insert_many(self, entries: list[Entry]) -> None:
+        self._write(lambda: [self._insert(entry) for entry in entries])
+
     def query(self, signature: np.ndarray) -> list[str]:
         return self._read(lambda: self._query(signature))
 
@@ -242,11 +245,15 @@ class SQLiteIndex:
                 self.params["threshold"] = float(have["threshold"])
             return
         if any(str(have.get(k)) != str(self.params[k]) for k in LSH):
+            if not db.execute("SELECT count(*) FROM signatures").fetchone()[0]:
+                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",  # empty: nothing lost
+                               [(k, str(v)) for k, v in self.params.items()])
+                return
             raise IndexUnavailable(
                 f"near-duplicate index {self.path} was built with other settings "
                 f"({settings_text(have)}) than this run ({settings_text(self.params)}); use the "
                 f"near-duplicate options it was built with, another folder, or empty it with "
-                f"`newslint index clear --index {self.path.parent}`")
+                f"`newslint index clear --yes --index {self.path.parent}`")
 
     def _raw_connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
