@@ -20,6 +20,7 @@ AUTHOR_KEYS = ("article:author", "author", "article_author", "og:article:author"
 ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage", re.IGNORECASE)
 NAME_SPLIT_RE = re.compile(r"\s*(?:[,;|&\u3001]|\band\b)\s*")
 BY_RE = re.compile(r"^(?:(?:posted|written|story|words|text|analysis|reporting)\s+)?by[:\s]+", re.IGNORECASE)
+EMAIL_NAME_RE = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 URL_RE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 MAX_JSONLD_NODES = 20_000
 
@@ -48,8 +49,27 @@ def page_metadata(soup: BeautifulSoup, meta: dict, page: str) -> Metadata:
     date, date_source = find_date(soup, meta, objects, page, url, language or None)
     return Metadata(
         date=date, date_source=date_source, authors=find_authors(soup, meta, objects),
-        outlet=first(meta, ("og:site_name", "application-name")) or _jsonld_publisher(objects),
+        outlet=find_outlet(meta, objects, url),
         url=url, language=language or None)
+
+
+OUTLET_KEYS = ("application-name", "publisher", "dc.publisher", "dcterms.publisher",
+               "citation_publisher", "article:publisher")
+HOST_RE = re.compile(r"^(?:https?:)?//(?:www\d?\.)?([^/:?#\s]+)", re.IGNORECASE)
+
+
+def find_outlet(meta: dict, objects: list[dict], url: str | None) -> str | None:
+    """og:site_name, JSON-LD publisher, other publisher metas (not a URL), else
+    the host of the page's URL ("nytimes.com")."""
+    named = first(meta, ("og:site_name",)) or _jsonld_publisher(objects)
+    if named:
+        return named
+    for key in OUTLET_KEYS:
+        value = first(meta, (key,))
+        if value and not URL_RE.match(value):
+            return value
+    host = HOST_RE.match(url or "")
+    return host.group(1).lower() if host else None
 
 
 def _page_url(soup: BeautifulSoup, meta: dict) -> str | None:
@@ -125,7 +145,10 @@ def _jsonld_publisher(objects: list[dict]) -> str | None:
 def split_names(raw: str) -> list[str]:
     """'By A, B and C' -> ['A', 'B', 'C']; drops URLs and over-long pieces."""
     names = []
-    for part in NAME_SPLIT_RE.split(BY_RE.sub("", " ".join(raw.split()))):
+    raw = " ".join(raw.split())
+    email = EMAIL_NAME_RE.match(raw)  # RSS: "jane@example.com (Jane Doe)"
+    raw = email.group(1) if email else raw
+    for part in NAME_SPLIT_RE.split(BY_RE.sub("", raw)):
         part = BY_RE.sub("", part).strip(" .:-\u2014")
         if part and len(part) <= 80 and not URL_RE.match(part):
             names.append(part)
@@ -167,11 +190,12 @@ def _jsonld_authors(soup, meta, objects) -> list[str]:
 def _markup_authors(soup, meta, objects) -> list[str]:
     groups = (soup.find_all(attrs={"itemprop": re.compile(r"\bauthor\b", re.IGNORECASE)}, limit=10),
               soup.find_all(rel="author", limit=10),
+              soup.find_all(["author", "dc:creator"], limit=10),  # RSS/Atom items, Dublin Core
               soup.find_all(class_=re.compile(r"byline|author", re.IGNORECASE), limit=20))
     for tags in groups:
         names = []
         for tag in (t for t in tags if not in_comments(t)):
-            named = tag.find(attrs={"itemprop": "name"})
+            named = tag.find(attrs={"itemprop": "name"}) or tag.find("name")
             names.extend(split_names(attr(tag, "content")[:100] or short_text(named or tag, 100)))
         if names:
             return names

@@ -189,3 +189,42 @@ def test_newspaper4k_pages_with_authors_are_attributed():
     assert len(pages) >= 10
     flagged = {p: [f.message for f in engine.run([p]).findings] for p in pages}
     assert {p: m for p, m in flagged.items() if m} == {}
+
+
+def detected(tmp_path, text, name="a.txt"):
+    """The metadata a check reports for the one article of `text`."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = Engine(Settings(select=["NL401"], cache=False)).process_file(str(path))
+    return result.articles[0].meta
+
+
+@pytest.mark.parametrize("text,authors,outlet", [
+    (f"Ferry resumes\n\nBy staff reporter, Nordvik Today\n\n{BODY}", ("staff reporter",), "Nordvik Today"),
+    (f"Talks\n\nBy Jane Doe and John Roe, Reuters\n\n{BODY}", ("Jane Doe", "John Roe"), "Reuters"),
+    (f"Gesprekken\n\nDoor Jan de Vries\n\n{BODY}", ("Jan de Vries",), None),
+    ("शहर में बारिश\n\nजागरण संवाददाता, कानपुर\n\nशहर में सोमवार को भारी बारिश हुई।",
+     ("जागरण संवाददाता",), None),
+    ("暴雨袭击城市\n\n城市周一遭遇暴雨，交通受阻。\n\n（编辑：严玉洁 王辉）", ("严玉洁", "王辉"), None),
+    ("폭우\n\n홍길동 기자 = 서울에 폭우가 내렸다.", ("홍길동",), None),
+    ("محادثات\n\nبقلم أحمد علي\n\nقال الوزير إن المحادثات ستستمر.", ("أحمد علي",), None),
+    (f"Talks\n\n{BODY} PTI", (), "PTI"),
+    (f"Talks\n\n{BODY} [ Bloomberg ]", (), "Bloomberg"),
+    (f"Talks\n\nMOSCOW (AP) — {BODY}", (), "AP"),
+    (f"Talks\n\n{BODY}\n\nSource: Kyiv Post", (), "Kyiv Post"),
+    (f"Talks\n\n{BODY}", (), None),
+])
+def test_authors_and_outlet_from_credit_lines(tmp_path, text, authors, outlet):
+    meta = detected(tmp_path, text)
+    assert (meta.authors, meta.outlet) == (authors, outlet)
+
+
+def test_html_rss_author_rel_author_and_outlet_from_the_url(tmp_path):
+    rss = ("<html><head><link rel='canonical' href='https://www.nordvik-today.example/a'></head>"
+           f"<body><item><author>jane@example.com (Jane Doe)</author></item><p>{BODY}</p></body></html>")
+    meta = detected(tmp_path, rss, "rss.html")
+    assert (meta.authors, meta.outlet) == (("Jane Doe",), "nordvik-today.example")
+    atom = f"<html><body><author><name>Ann Lee</name></author><p>{BODY}</p></body></html>"
+    assert detected(tmp_path, atom, "atom.html").authors == ("Ann Lee",)
+    rel = f"<html><body><a rel='author' href='/ann'>Ann Lee</a><p>{BODY}</p></body></html>"
+    assert detected(tmp_path, rel, "rel.html").authors == ("Ann Lee",)

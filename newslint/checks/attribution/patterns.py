@@ -12,8 +12,8 @@ _NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
 _NAME = (rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|da|del|der|van|von|la|le|du|di|bin|al|and|und"
          rf"|et|y|&)|,[ \t]*{_NAME_WORD}){{0,8}}")
 BYLINE_RE = lazy(
-    rf"^[ \t]*(?:(?i:(?:written|posted|story|words|text|reporting|report)[ \t]+)?(?i:by|von|par|por)"
-    rf"[ \t:]+|(?i:author|autor|auteur|автор|текст)[ \t]*:[ \t]*)(?P<name>{_NAME})"
+    rf"^[ \t]*(?:(?i:(?:written|posted|story|words|text|reporting|report)[ \t]+)?(?i:by|von|par|por|door|di)"
+    rf"[ \t:]+|(?i:author|autor|auteur|autore|auteur|автор|текст)[ \t]*:[ \t]*)(?P<name>{_NAME})"
     rf"(?P<tail>[ \t]*(?:[,|•·–—\-]|\b(?:for|in|at|für|pour|para)\b)[^\n]{{0,80}})?[ \t]*$",
     regex.MULTILINE | regex.V1)
 #: "Patricio Candia | Palma de Mallorca | 08/01/2014": a name, a separator, and a date
@@ -23,7 +23,7 @@ VIEW_COUNTER_RE = lazy(r"\d[\d.,]*\s*[KkMm]?\s+(?:views|Aufrufe|vues|vistas|пр
 #: How the line of a BYLINE_RE match starts after its blanks, case-folded ("reporting" is
 #: in "report"): a cheap test of each line before the pattern reads the text.
 BYLINE_STARTS = ("written", "posted", "story", "words", "text", "report", "by", "von", "par",
-                 "por", "author", "autor", "auteur", "автор", "текст")
+                 "por", "door", "di", "author", "autor", "auteur", "автор", "текст")
 NOT_A_NAME = lazy(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
                   r"|april|may|june|july|august|september|october|november|december|the end")
 _AGENCY = (r"AP|AFP|Reuters|dpa|DPA|EFE|ANSA|TASS|ТАСС|Xinhua|UPI|PTI|IANS|Interfax|Bloomberg|RIA"
