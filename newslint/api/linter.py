@@ -35,7 +35,7 @@ from newslint.model import Article, Finding, Fix, InputError, LoadError
 from newslint.plugins import PluginError
 from newslint.results import ArticleResult
 from newslint.rule import RuleDefinitionError
-from newslint.run.engine import Engine, article_ref, boilerplate_lines
+from newslint.run.engine import Engine, article_ref
 from newslint.run.runner import final_findings
 
 
@@ -71,7 +71,7 @@ class Linter:
         findings = self.engine.check_article(article)
         duplicates: list[tuple[str, float]] = []
         if self.index is not None:
-            article.extra["boilerplate_lines"] = boilerplate_lines(findings)
+            self.engine.mark_boilerplate(article, findings)
             duplicates = self.index.check_and_add(article, self._lock)
             findings = findings + self.index.findings(article, duplicates)
         item_result = ArticleResult(ref=article_ref(article), findings=findings, summaries={},

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from newslint.cli.common import EXIT_FINDINGS, EXIT_OK, config_args, output, settings_for
 from newslint.config import ConfigError
-from newslint.dedup.index import NearDupIndex, is_redis
+
+# The index modules (numpy) are imported when a subcommand of `index` runs:
+# `newslint check` served from the cache never needs them.
 
 ACTIONS = ("stats", "list", "show", "remove", "clear", "export", "import")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -49,6 +51,7 @@ def run(args) -> int:
                           f"{'files' if args.action == 'import' else 'ids'}")
     if args.action not in ("show", "remove", "import") and args.args:
         raise ConfigError(f"newslint index {args.action} takes no ids or files")
+    from newslint.dedup.index import NearDupIndex, is_redis
     if args.action == "import":
         return _import(spec, args)
     if not is_redis(spec) and not (Path(spec) / "neardup.sqlite").is_file():
@@ -73,13 +76,14 @@ def when(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _where(spec: str, index: NearDupIndex) -> str:
+def _where(spec: str, index) -> str:
+    from newslint.dedup.index import is_redis
     if is_redis(spec):
         return f"{index.backend.url} (Redis, prefix {index.backend.prefix!r})"
     return f"{Path(spec) / 'neardup.sqlite'} (SQLite)"
 
 
-def _stats(index: NearDupIndex, spec: str, args) -> int:
+def _stats(index, spec: str, args) -> int:
     total = duplicates = 0
     first = last = None
     for entry in index.entries():
@@ -100,7 +104,7 @@ def _stats(index: NearDupIndex, spec: str, args) -> int:
     return EXIT_OK
 
 
-def _list(index: NearDupIndex, spec: str, args) -> int:
+def _list(index, spec: str, args) -> int:
     rows = sorted(((e.first_seen, e.key, e.of) for e in index.entries()), key=lambda r: r[:2])
     with output(args) as out:
         for first, key, of in rows:
@@ -115,7 +119,7 @@ def _list(index: NearDupIndex, spec: str, args) -> int:
     return EXIT_OK
 
 
-def _show(index: NearDupIndex, spec: str, args) -> int:
+def _show(index, spec: str, args) -> int:
     missing = 0
     with output(args) as out:
         for key in args.args:
@@ -147,13 +151,13 @@ def _show(index: NearDupIndex, spec: str, args) -> int:
     return EXIT_FINDINGS if missing else EXIT_OK
 
 
-def _remove(index: NearDupIndex, spec: str, args) -> int:
+def _remove(index, spec: str, args) -> int:
     removed = index.remove(args.args)
     print(f"removed {removed} of {len(args.args)} ids from {shown(_where(spec, index))}")
     return EXIT_OK if removed == len(args.args) else EXIT_FINDINGS
 
 
-def _clear(index: NearDupIndex, spec: str, args) -> int:
+def _clear(index, spec: str, args) -> int:
     count = len(index)
     if not args.yes:
         raise ConfigError(f"`newslint index clear` removes all {count:,} entries of "
@@ -163,7 +167,7 @@ def _clear(index: NearDupIndex, spec: str, args) -> int:
     return EXIT_OK
 
 
-def _export(index: NearDupIndex, spec: str, args) -> int:
+def _export(index, spec: str, args) -> int:
     from newslint.dedup.transfer import export_lines
     with output(args) as out:
         for line in export_lines(index.params, index.entries()):

@@ -24,7 +24,7 @@ import numpy as np
 
 from newslint.dedup.shingles import Shingles
 
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 3  # 3: skipped lines are body-line positions (2: file lines)
 SEED = 1
 # 32 bytes, every field at an offset that is a multiple of its size, so a table
 # of summaries can be read as uint32 columns (see matching.load_corpus).

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRef, CorpusRule, Memo, parse_examples
-from newslint.text.lines import body_lines
 
 if TYPE_CHECKING:
     from newslint.dedup.matching import Match
@@ -36,7 +35,7 @@ class NearDuplicate(CorpusRule):
     name = "near-duplicate"
     level = "warning"
     summary = "The article is a copy or a near copy of another article in the corpus."
-    summary_version = "2"  # the layout of the bytes (minhash.encode)
+    summary_version = "3"  # the layout of the bytes (minhash.encode)
     remembers = True       # verified similarities (matching.PairMemo)
     options = {"threshold": 0.5, "shingle_words": 5, "shingle_chars": 5, "num_perm": 128,
                "min_shingles": 20}
@@ -47,8 +46,9 @@ class NearDuplicate(CorpusRule):
                 "Lines record) and the similarity; copies with the same text say `exact copy`.\n\n"
                 "Similarity is the Jaccard similarity of the articles' shingle sets: the body is "
                 "normalised (NFKC, case-folded, punctuation and whitespace ignored), lines flagged "
-                "by boilerplate rules are left out (not in JSON records: findings there name "
-                "only the record's line), words are cut into overlapping runs of "
+                "by boilerplate rules are left out one by one (where one file line holds several "
+                "body lines, as in a one-line HTML page or a JSON record, each is checked alone, "
+                "so only the boilerplate lines go, never the whole article), words are cut into overlapping runs of "
                 "`shingle_words` words, and text in scripts written without spaces (Chinese, "
                 "Japanese, Thai, Lao, Khmer, Burmese) into runs of `shingle_chars` characters. "
                 "MinHash signatures and LSH find candidate pairs; every reported similarity is "
@@ -128,13 +128,9 @@ def _clamped(options: dict[str, Any], key: str) -> int:
 
 
 def skipped_lines(article: Article) -> tuple[int, ...]:
-    """Body lines flagged as boilerplate. JSON records are left whole: every
-    finding in a record points at the record's line, so lines cannot tell
-    boilerplate from text there."""
-    flagged = article.extra.get("boilerplate_lines") or frozenset()
-    if not flagged or article.record_line is not None:
-        return ()
-    return tuple(sorted({line.line for line in body_lines(article)} & set(flagged)))
+    """Positions (in `body_lines`) of the body lines boilerplate rules flagged
+    (`Engine.mark_boilerplate`): those lines are left out, one by one."""
+    return tuple(sorted(article.extra.get("boilerplate_positions") or ()))
 
 
 def message(found: list[Match], total: int, refs: list[ArticleRef], num_perm: int) -> str:

@@ -172,7 +172,7 @@ def _windows(token_hashes: np.ndarray, k: int) -> np.ndarray:
 
 
 def body_text(lines: Iterable[tuple[int, str]], skip: frozenset[int] | set[int]) -> str:
-    """The text of (file line, text) pairs, leaving out the lines in `skip`."""
+    """The text of (line key, text) pairs, leaving out the lines in `skip`."""
     return "\n".join(text for line, text in lines if line not in skip)
 
 

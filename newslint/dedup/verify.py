@@ -25,8 +25,9 @@ from newslint.text.lines import body_lines
 
 def article_shingles(article: Article, skipped: Iterable[int], k_words: int,
                      k_chars: int) -> Shingles:
-    """The shingle set of an article's body, leaving out the `skipped` file lines."""
-    lines = ((line.line, line.text) for line in body_lines(article))
+    """The shingle set of an article's body, leaving out the `skipped` body lines
+    (positions in `body_lines`)."""
+    lines = enumerate(line.text for line in body_lines(article))
     return shingle(body_text(lines, frozenset(skipped)), k_words, k_chars)
 
 

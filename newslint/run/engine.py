@@ -8,15 +8,18 @@ be cached; corpus rules then see a summary of every article in the corpus.
 from __future__ import annotations
 
 import os
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
 from newslint.config import Settings
-from newslint.model import Article, Finding, InputError, LoadError
+from newslint.model import Article, Block, Finding, InputError, LoadError
 from newslint.plugins import get_plugin_manager
 from newslint.registry import Registry
 from newslint.results import ArticleResult, FileResult, RunResult
 from newslint.rule import ArticleRef, Rule
+from newslint.text.lines import body_lines
 from newslint.run.fingerprint import code_stamp, definition_digest, digest
 from newslint.run.selection import enabled_rules, rule_options
 from newslint.version import __version__
@@ -122,11 +125,41 @@ class Engine:
                                           article, self.options[rule.code]))]
             else:
                 findings_for_lines = findings
-            article.extra["boilerplate_lines"] = boilerplate_lines(findings_for_lines)
+            self.mark_boilerplate(article, findings_for_lines)
             summaries = self.summarize(article)
         return ArticleResult(ref=article_ref(article, target), findings=findings,
                              suppressions=list(article.suppressions), summaries=summaries,
                              meta=article.meta)
+
+    def mark_boilerplate(self, article: Article, findings: Iterable[Finding]) -> None:
+        """Tell corpus rules which lines boilerplate rules flagged: the file lines
+        (`boilerplate_lines`) and the body lines, by position in `body_lines`
+        (`boilerplate_positions`), which near-duplicates leave out. Where one
+        file line holds several body lines (a one-line HTML page, a JSON record),
+        each of them is checked alone by the boilerplate rules, so only the
+        boilerplate lines are left out, never the whole article."""
+        flagged = boilerplate_lines(findings)
+        article.extra["boilerplate_lines"] = flagged
+        article.extra["boilerplate_positions"] = self._boilerplate_positions(article, flagged)
+
+    def _boilerplate_positions(self, article: Article, flagged: frozenset[int]) -> frozenset[int]:
+        if not flagged:
+            return frozenset()
+        body = list(body_lines(article))
+        shared = Counter(line.line for line in body)
+        return frozenset(position for position, line in enumerate(body)
+                         if line.line in flagged and line.text.strip()
+                         and (shared[line.line] == 1 or self._is_boilerplate(article, line.text)))
+
+    def _is_boilerplate(self, article: Article, text: str) -> bool:
+        """Whether a boilerplate rule flags `text` as a one-line article of its own."""
+        block = Block(text=text, line=1, end_line=1)
+        probe = replace(article, blocks=(block,), source=None, title=None, title_line=None,
+                        record=None, record_line=None, suppressions=(), extra={})
+        return any("internal error" not in f.message
+                   for rule in self.boilerplate_rules
+                   for f in self._run_rule(rule, probe, lambda: rule.check(
+                       probe, self.options[rule.code])))
 
     def process_file(self, path: str, target: bool = True) -> FileResult:
         try:

@@ -167,14 +167,42 @@ def test_syndicated_copy_with_other_boilerplate_is_found(tmp_path):
     assert found[0].message.startswith("exact copy of ")
 
 
-def test_boilerplate_lines_are_left_out_of_the_summary(tmp_path):
+def test_boilerplate_lines_are_left_out_of_the_summary(engine_factory):
     from newslint.loaders.plaintext import article_from_text
     body = text_of(words(9, 60))
     article = article_from_text("a.txt", f"T\n\nSubscribe to our newsletter today\n\n{body}\n")
-    article.extra["boilerplate_lines"] = frozenset({3, 99})
-    summary = decode(NearDuplicate().summarize(article, dict(NearDuplicate.options)))
-    assert summary.skipped == (3,)
+    engine = engine_factory()
+    summary = decode(engine.article_result(article).summaries["NL601"])
+    assert summary.skipped == (0,)  # the first body line, by position
     assert summary.shingles == len(shingle(body)) == 60 - 4
+
+
+def one_line_page(paragraphs: list[str], furniture: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs + ([furniture] if furniture else []))
+    return (f"<html><head><title>Story</title></head><body><h1>Story</h1><article>{body}"
+            f"</article></body></html>")
+
+
+@pytest.mark.parametrize("fmt", ["html", "jsonl"])
+def test_boilerplate_sharing_a_line_with_the_text_leaves_only_that_line_out(tmp_path, fmt):
+    """A one-line HTML page (or a JSON record) whose line 1 holds a boilerplate
+    finding: only the boilerplate line is left out, so the copy is still found."""
+    paragraphs = [text_of(words(40 + n, 50)) for n in range(4)]
+    copy = [p.replace(" ", "  ", 1) for p in paragraphs[:3]] + [text_of(words(90, 8))]
+    if fmt == "html":
+        write(tmp_path / "a.html", one_line_page(paragraphs, "Read more: other stories"))
+        write(tmp_path / "b.html", one_line_page(copy))
+    else:
+        write(tmp_path / "a.jsonl", json.dumps({"title": "Story", "text": "\n\n".join(
+            paragraphs + ["Read more: other stories"])}) + "\n")
+        write(tmp_path / "b.jsonl", json.dumps({"title": "Story", "text": "\n\n".join(copy)}) + "\n")
+    result, found = run([tmp_path], select=None)   # every default rule
+    assert any(f.rule == "boilerplate-read-more" for f in result.findings)
+    assert len(found) == 2, [f.message for f in found]
+    _, alone = run([tmp_path])                     # near-duplicate alone: the line stays in
+    with_rules = float(found[0].message.rsplit("similarity ", 1)[1].rstrip(")"))
+    without = float(alone[0].message.rsplit("similarity ", 1)[1].rstrip(")"))
+    assert with_rules > without
 
 
 def test_seed_articles_on_one_meeting_are_not_duplicates(tmp_path):
