@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from newslint.model import Finding, InputError, Metadata, Suppression
 from newslint.rule import ArticleRef, Rule
+
+#: What a finding of each level costs the quality score.
+SCORE_WEIGHTS = {"error": 20, "warning": 8, "info": 2}
+#: A rule costs the score at most this many times per article.
+SCORE_MAX_PER_RULE = 3
+
+
+def quality_score(findings: Iterable[Finding]) -> int:
+    """100 minus 20 per error, 8 per warning and 2 per info finding, each rule
+    counted at most 3 times (its costliest findings), never below 0.
+    Deterministic: the order of the findings does not matter."""
+    costs: dict[str, list[int]] = {}
+    for finding in findings:
+        costs.setdefault(finding.code, []).append(SCORE_WEIGHTS.get(finding.severity, 0))
+    penalty = sum(sum(sorted(c, reverse=True)[:SCORE_MAX_PER_RULE]) for c in costs.values())
+    return max(0, 100 - penalty)
 
 
 @dataclass

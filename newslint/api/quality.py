@@ -1,5 +1,6 @@
-"""The quality score and the drop policy of the library API and the Scrapy
-pipeline: what a finding costs, and what makes a pipeline drop an article."""
+"""The drop policy of the library API and the Scrapy pipeline: what makes a
+pipeline drop an article. The quality score itself is `results.quality_score`
+(re-exported here), so the HTML report computes the same number."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
@@ -7,27 +8,13 @@ from typing import TYPE_CHECKING, Iterable
 from newslint.api.result import CheckResult, DropReason
 from newslint.config import ConfigError
 from newslint.model import Finding
+from newslint.results import SCORE_MAX_PER_RULE, SCORE_WEIGHTS, quality_score  # noqa: F401
 from newslint.run.selection import check_selectors, matches
 
 if TYPE_CHECKING:
     from newslint.run.engine import Engine
 
-#: What a finding of each level costs the quality score.
-SCORE_WEIGHTS = {"error": 20, "warning": 8, "info": 2}
-#: A rule costs the score at most this many times per article.
-SCORE_MAX_PER_RULE = 3
 DROP_KEYWORDS = ("error", "warning", "duplicate")
-
-
-def quality_score(findings: Iterable[Finding]) -> int:
-    """100 minus 20 per error, 8 per warning and 2 per info finding, each rule
-    counted at most 3 times (its costliest findings), never below 0.
-    Deterministic: the order of the findings does not matter."""
-    costs: dict[str, list[int]] = {}
-    for finding in findings:
-        costs.setdefault(finding.code, []).append(SCORE_WEIGHTS.get(finding.severity, 0))
-    penalty = sum(sum(sorted(c, reverse=True)[:SCORE_MAX_PER_RULE]) for c in costs.values())
-    return max(0, 100 - penalty)
 
 
 class DropPolicy:

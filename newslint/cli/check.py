@@ -17,7 +17,7 @@ from newslint.cli.stdin import check_stdin
 from newslint.config import ConfigError
 from newslint.run.fixer import fix_paths
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "html")
 
 
 def add_parser(sub) -> None:
@@ -83,6 +83,9 @@ def run(args) -> int:
     with Progress(enabled=not args.no_progress) as progress:
         result = engine.run(paths, progress=progress)
     result.fixed = fixed
+    if fmt == "html":
+        from newslint.cli.report import collect
+        options["report"] = collect(engine, result)
     for notice in result.notices:
         print(f"newslint: warning: {notice}", file=sys.stderr)
     with output(args) as stream:

@@ -1,6 +1,7 @@
-"""Built-in output formats: text, json, jsonl, sarif, github."""
+"""Built-in output formats: text, json, jsonl, sarif, github, html."""
 from __future__ import annotations
 
+from newslint.formatters.html import format_html
 from newslint.formatters.machine import format_github, format_json, format_jsonl
 from newslint.formatters.sarif import format_sarif
 from newslint.formatters.text import format_text
@@ -14,3 +15,4 @@ def newslint_register_formatters(register):
     register("jsonl", format_jsonl)
     register("sarif", format_sarif)
     register("github", format_github)
+    register("html", format_html)
