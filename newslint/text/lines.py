@@ -79,3 +79,26 @@ def split_paragraphs(source: str, start: int = 0) -> Iterator[tuple[int, int]]:
             end = line_end
             pos = line_end + 1
         yield begin, end
+
+
+LIST_ROW_WORDS = 10  # a list or table row holds at most this many words
+LIST_ROW_CHARS = 100
+LIST_RUN = 3  # ... and stands among at least this many such rows in a row
+
+
+def list_rows(texts: list[str], min_run: int = LIST_RUN) -> set[int]:
+    """Indexes of `texts` that are rows of a list or table (a table of contents,
+    a price list, interview or FAQ headings, a track list): short lines not
+    ending like a sentence, in a run of at least `min_run` of them."""
+    rows: set[int] = set()
+    run: list[int] = []
+    for i, text in enumerate([*texts, ""]):
+        text = text.strip()
+        if text and len(text) <= LIST_ROW_CHARS and len(text.split()) <= LIST_ROW_WORDS \
+                and not text.endswith((".", "。")):
+            run.append(i)
+            continue
+        if len(run) >= min_run:
+            rows.update(run)
+        run = []
+    return rows

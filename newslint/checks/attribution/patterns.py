@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex
 
 from newslint.lazy import lazy
+from newslint.text.agencies import AGENCY
 from newslint.text.needles import Needles, trie_pattern
 
 _NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
@@ -26,8 +27,7 @@ BYLINE_STARTS = ("written", "posted", "story", "words", "text", "report", "by", 
                  "por", "door", "di", "author", "autor", "auteur", "автор", "текст")
 NOT_A_NAME = lazy(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
                   r"|april|may|june|july|august|september|october|november|december|the end")
-_AGENCY = (r"AP|AFP|Reuters|dpa|DPA|EFE|ANSA|TASS|ТАСС|Xinhua|UPI|PTI|IANS|Interfax|Bloomberg|RIA"
-           r"|РИА Новости|Интерфакс|Kyodo|Yonhap|KNA|APA|SDA|Belga|ANP|Europa Press")
+_AGENCY = AGENCY
 #: (pattern, needles): a pattern is searched only in a text that holds one of its
 #: needles (None: always; it starts with a rare character or a capitalised word,
 #: which the regex engine finds fast on its own).

@@ -13,6 +13,7 @@ from newslint.fixes import replace_span
 from newslint.lazy import lazy
 from newslint.model import Article, Block, Finding
 from newslint.rule import ArticleRule, parse_examples
+from newslint.text.agencies import AGENCY
 
 #: sentence-ending punctuation of many scripts, then closing quotes, brackets or emphasis
 TERMINAL_RE = lazy(
@@ -25,6 +26,8 @@ CREDIT_RE = lazy(
     r"\u3015\u300d\u300f]$|\(c\)|\u00a9|(?-i:[Bb]y\s+\p{Lu})|(?:source|sources|photo|photos|photograph|image|"
     r"images|picture|video|credit|credits|reporting|additional reporting|editing|edited by|"
     r"writing by|written by|compiled by|translated by|via|copyright|follow|read more|read also|"
+    r"the author|the writer|el autor|la autora|l['’]auteur|l['’]autrice|der autor|die autorin|"
+    r"o autor|a autora|l['’]autore|l['’]autrice|de auteur|автор|"
     r"see also|related|tags?|topics?|filed under|contact|e-?mail|share|posted in|"
     r"categor(?:y|ies))\b)",
     regex.IGNORECASE)
@@ -37,6 +40,12 @@ LIST_ITEM_RE = lazy(r"^\s*(?:[-*+\u2022]\s|\d{1,3}[.)]\s|\||>)")
 #: the end of a sentence followed by more text
 SENTENCE_BREAK_RE = lazy(r"(?:[.!?\u2026][\p{Pe}\p{Pf}\"']*\s+|[\u3002\uff01\uff1f\u061f"
                          r"\u06d4\u0964\u0965\u104b][\p{Pe}\p{Pf}\"']*\s*)(?=\S)")
+#: a closing citation or credit in brackets ("… [ Bloomberg ]", "… (IANS)", "…【共同】")
+BRACKET_END_RE = lazy(r"[\[(\uff08\u3010]\s*[^\[\]()\n]{1,40}?\s*[\])\uff09\u3011]\s*$")
+#: an agency tag closing the text ("… said on Monday.PTI", "… — AFP")
+AGENCY_END_RE = lazy(rf"(?:^|[\s\-\u2013\u2014.!?\p{{Pf}}\"'])(?-i:{AGENCY})\s*$")
+#: words that may stand lower case inside a title ("Manager of the IAB Tech Lab")
+TITLE_GLUE = frozenset({"of", "the", "and", "de", "la", "del", "di", "in", "for", "on", "a", "&"})
 #: scripts whose sentences end without punctuation marks
 UNPUNCTUATED_RE = lazy(r"[\p{Thai}\p{Lao}\p{Khmer}]")
 
@@ -52,7 +61,10 @@ class TruncatedEnding(ArticleRule):
                 "`။`…, optionally followed by closing quotes or brackets), often in the middle "
                 "of a word. Not flagged: a last paragraph, or last sentence, that is a credit or "
                 "source line (`Source: Kyiv Post`, `— Reuters`, `(Reporting by …)`, `Photo: …`, "
-                "`(c)AFP`, `By Jane Roe`), a call to follow the outlet on a social network, a web "
+                "`(c)AFP`, `By Jane Roe`, `The author is …`, a note on the authors "
+                "`<Name> is …`), a closing citation or credit in brackets (`[ Bloomberg ]`), an "
+                "agency tag (`…PTI`), a name or title (`… of the IAB Tech Lab`), a list "
+                "(`A, B, C`), a call to follow the outlet on a social network, a web "
                 "or e-mail address, a date line; a list item, a Markdown heading, text in Thai, "
                 "Lao or Khmer (written without full stops), or a single sentence of fewer than "
                 "`heading_words` words (a headline, caption or link: often the next article's "
@@ -71,6 +83,10 @@ class TruncatedEnding(ArticleRule):
                  "Talks end\n\nThe meeting in Moscow on Friday had far-reaching implications for "
                  "the region and for the rest of the internation"],
         "pass": ["Talks end\n\nThe meeting had far-reaching implications.\n\nSource: Kyiv Post",
+                 "Talks end\n\nThe meeting had implications for the region, the ministry said [ Bloomberg ]",
+                 "Talks end\n\nThe meeting had implications for the region, the minister told reporters PTI",
+                 "Talks end\n\nThe meeting had implications.\n\nAnn Lee is a reporter in Moscow. "
+                 "Bo Chen es analista internacional",
                  "Talks end\n\nThe meeting had “far-reaching implications.”\n\n"
                  "(Reporting by Jane Roe; editing by John Doe)",
                  "Talks end\n\nThe meeting had implications.\n\nNext Article\n\n"
@@ -82,7 +98,8 @@ class TruncatedEnding(ArticleRule):
             return
         block = article.blocks[-1]
         last = block.text.rstrip().rsplit("\n", 1)[-1].strip()
-        if block.kind == "heading" or _ends_properly(last, options["heading_words"]):
+        if block.kind == "heading" or _ends_properly(last, options["heading_words"]) \
+                or _about_the_authors(block.text):
             return
         tail = last[-40:].lstrip()
         yield self.finding(article, f"the text ends mid-sentence: '…{tail}'",
@@ -98,7 +115,36 @@ def _ends_properly(line: str, heading_words: int) -> bool:
     last = SENTENCE_BREAK_RE.split(line)[-1]
     return bool(CREDIT_RE.match(line) or CREDIT_RE.match(last) or PROMO_RE.search(last)
                 or ADDRESS_RE.search(last.split()[-1]) or DATE_LINE.match(last)
-                or " | " in last or _shouted(last))
+                or " | " in last or _shouted(last) or BRACKET_END_RE.search(last)
+                or AGENCY_END_RE.search(last[-60:]) or _list_or_title_ending(last))
+
+
+BIO_RE = lazy(r"^(?:\p{Lu}[\p{L}\p{M}'’.-]+\s+){1,4}(?:is|was|es|fue|est|ist|war|é|è|является)\s+\S")
+MAX_BIO_WORDS = 60
+
+
+def _about_the_authors(text: str) -> bool:
+    """A closing note on the authors, every sentence "<Name> is …" ("Martín
+    Schapiro es abogado administrativista y analista internacional")."""
+    sentences = SENTENCE_BREAK_RE.split(text.strip())
+    return count_words(text) <= MAX_BIO_WORDS and all(BIO_RE.match(s) for s in sentences)
+
+
+def _list_or_title_ending(sentence: str) -> bool:
+    """A sentence that ends on a name or title ("… General Manager of the IAB
+    Tech Lab", "… his book The Art of War") or is a list ("Wendy Whelan, In
+    Transit, The Reagan Show"): an ending, not a cut."""
+    items = [i.split() for i in sentence.split(",")]
+    if len(items) >= 3 and all(0 < len(i) <= 5 for i in items[1:]):
+        return True
+    words = sentence.split()
+    run = 0
+    for word in reversed(words):
+        if word[:1].isupper():
+            run += 1
+        elif word.lower() not in TITLE_GLUE:
+            break
+    return run >= 2 and run < len(words) and words[-1][:1].isupper()
 
 
 def _terminal(line: str) -> bool:

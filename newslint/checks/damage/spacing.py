@@ -12,7 +12,7 @@ from newslint.fixes import replace_span
 from newslint.lazy import lazy
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRule, parse_examples
-from newslint.text.lines import Line, body_lines
+from newslint.text.lines import Line, body_lines, list_rows
 
 #: two lower-case letters, sentence punctuation, then a capitalised word
 GLUED_RE = lazy(r"(?<=\p{Ll}\p{M}*\p{Ll}\p{M}*)[.!?]\u201d?(?=\p{Lu}\p{Ll})")
@@ -130,6 +130,8 @@ class SpaceBeforePunctuation(ArticleRule):
         "what": "Flags spaces before `,` `.` `;` `:` `!` `?` after a word, as in "
                 "`doing ,and` or `the end .`. Not flagged: ellipses (`wait ...`, `. . .`), "
                 "numbers (`.5`), file extensions and names (`the .NET runtime`), emoticons, "
+                "a label and its number or price (`VIP : 60,000₩`), rows of a list or table "
+                "(three or more short lines in a row), "
                 "lines that look like code (backticks, `{ } = < > \\ | ~ ^`), and in French "
                 "text (language `fr`, text using « guillemets », or text where most `; : ! ?` "
                 "have a space before them) the space before `;` `:` `!` `?` that French "
@@ -151,7 +153,9 @@ class SpaceBeforePunctuation(ArticleRule):
         "pass": ["Talks\n\nThey waited ... and waited. Growth was .5 percent on the .NET stack.",
                  {"text": "---\nlanguage: fr\n---\n# Pourquoi ?\n\nIl a dit : « Non ! »\n",
                   "format": "md"},
-                 "Élections\n\nPas le temps de lire ? Les bureaux ont ouvert : tout va bien !"],
+                 "Élections\n\nPas le temps de lire ? Les bureaux ont ouvert : tout va bien !",
+                 "Concert tickets\n\nSeats went on sale on Monday.\n\nVIP : 60,000₩\n\n"
+                 "Standing : 40,000₩\n\nBalcony : 30,000₩"],
     }, "NL503")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
@@ -159,14 +163,20 @@ class SpaceBeforePunctuation(ArticleRule):
         marks = spacing_marks(article)
         if b" ," not in marks and b" ." not in marks:
             return  # no space or tab before a mark: no line matches SPACED_MARK_RE
-        for line in body_lines(article):
+        lines = list(body_lines(article))
+        rows = None
+        for n, line in enumerate(lines):
             strays = list(_strays(line.text))
             if not strays or CODE_LINE_RE.search(line.text):
                 continue
+            rows = list_rows([ln.text for ln in lines]) if rows is None else rows
+            if n in rows:
+                continue  # a row of a list or table: "Chat icon selector ?", "VIP : 60,000₩"
             for m in strays:
                 mark = m.group(1)
                 after = line.text[m.end():m.end() + 1]
-                if mark in FRENCH_SPACED and french.typography() or not _is_stray(line.text, m, after):
+                if mark in FRENCH_SPACED and french.typography() or not _is_stray(line.text, m, after) \
+                        or mark == ":" and VALUE_AFTER_RE.match(line.text, m.end()):
                     continue
                 yield self._finding(article, line, m, mark, after)
 
@@ -180,6 +190,8 @@ class SpaceBeforePunctuation(ArticleRule):
                        f"space before {mark!r}: {context(line.text, m.start(), m.end())!r}", fix=fix)
 
 
+#: a table's label-value separator: "VIP : 60,000₩", "Prix : 12 €"
+VALUE_AFTER_RE = lazy(r"\s*[\p{Sc}\d]")
 #: `; : ! ?` before a space or a line end; what precedes it is looked at in
 #: `_spaces_before_marks` (a pattern starting with a look-behind is tried at
 #: every position and cost 5x as much)

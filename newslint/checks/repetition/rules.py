@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+import regex
+
 from newslint.checks.repetition.paragraphs import (
     MIN_CHARS,
     MIN_WORDS,
@@ -26,6 +28,10 @@ from newslint.checks.repetition.quotes import might_quote, quote_sources
 from newslint.checks.repetition.tokens import Para, letters
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRule, parse_examples
+from newslint.text.lines import list_rows
+
+TOP_PARAGRAPHS = 3  # a headline scraped twice repeats within the first paragraphs
+LIST_MARK_RE = regex.compile(r"^(?:[-*+•–]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s)")
 
 
 def _article(title: str, *paragraphs_: str) -> str:
@@ -95,9 +101,12 @@ class RepeatedTitle(ArticleRule):
     docs = {
         "what": "Flags a body line equal to the article's title (compared without regard to case "
                 "and punctuation), and a headline-like line (one line of at most "
-                "`max_headline_words` words, not ending in a full stop) that appears twice. A "
-                "heading that opens the body of a Markdown or HTML page and restates its title "
-                "is ordinary document structure and is left alone.",
+                "`max_headline_words` words, not ending in a full stop) repeated where a scraper "
+                "takes a headline twice: within the first three paragraphs or right after "
+                "itself. Left alone: a heading that opens the body of a Markdown or HTML page "
+                "and restates its title; sub-headings that recur further down (a table of "
+                "contents and its sections), rows of a list or table, questions repeated in an "
+                "interview, list items.",
         "why": "Extractors often take the headline from both the page header and the article "
                "body. The repeat is noise in the text and makes the article look longer and more "
                "repetitive than it is.",
@@ -113,6 +122,13 @@ class RepeatedTitle(ArticleRule):
                  "grow.\nPutin and Xi Solidify Alliance Ahead of WWII Celebrations\n\n"
                  "Putin and Xi Solidify Alliance Ahead of WWII Celebrations\n" + _P1],
         "pass": [_article("Putin and Xi Solidify Alliance", _P1, _P2),
+                 _article("Five questions for two mayors", _P1, "What will be your first "
+                          "priority in office?", _P2, "What will be your first priority in "
+                          "office?", _P3),
+                 _article("A guide to island ferries", "Timetables for the summer season",
+                          "Fares and passes for residents", "Accessibility on board the ferries",
+                          _P1, "Timetables for the summer season", _P2,
+                          "Fares and passes for residents", _P3),
                  {"text": "---\ntitle: Putin and Xi meet\n---\n# Putin and Xi meet\n\n" + _P1,
                   "format": "md"}],
     }, "NL203")
@@ -128,10 +144,23 @@ class RepeatedTitle(ArticleRule):
             if title and para.key == title and para.size >= 2 and not self._opening_heading(para, text.paras):
                 where = f" (line {article.title_line})" if article.title_line and article.record is None else ""
                 yield self._finding(article, para, f"repeats the title{where}", article.title_line)
+        rows = {lines[i].index for i in list_rows([p.block.text for p in lines])}
+        top = {p.index for p in text.paras[:TOP_PARAGRAPHS]}
         for later, first in repeats(lines):
-            if is_headline(later, max_words) and later.key != title:
+            if is_headline(later, max_words) and later.key != title \
+                    and self._scraped_twice(later, first, rows, top):
                 yield self._finding(article, later, f"repeats {ref(article, first, 'the headline')}",
                                     first.line)
+
+    @staticmethod
+    def _scraped_twice(later: Para, first: Para, rows: set[int], top: set[int]) -> bool:
+        """A headline taken twice: at the top of the body or right after itself;
+        not a sub-heading that recurs (a table of contents, a list or table row,
+        an interview question, a caption or credit further down)."""
+        text = first.block.text.strip()
+        if first.index in rows or text.endswith("?") or LIST_MARK_RE.match(text):
+            return False
+        return first.index in top or later.index == first.index + 1
 
     @staticmethod
     def _might_repeat(article: Article) -> bool:
@@ -205,7 +234,8 @@ class NearDuplicate(ArticleRule):
         "what": "Flags a paragraph of at least `min_words` words that shares at least `threshold` "
                 "of its word `shingle_words`-grams (Jaccard similarity) with an earlier paragraph "
                 "of the same article, without being an exact copy (`duplicate-paragraph` reports "
-                "those).",
+                "those). Not flagged: items of a list written on one template (three or more "
+                "paragraphs alike, such as \"<film> is streaming on <service> ...\").",
         "why": "A paragraph repeated with a word or two changed is the same defect as an exact "
                "copy (a teaser and its body, two renders of one block), but exact matching "
                "misses it.",
@@ -220,7 +250,11 @@ class NearDuplicate(ArticleRule):
                           "many industries"), _P3)],
         "pass": [_article("Putin and Xi meet", _P1, _P2, _P3),
                  _article("Putin and Xi meet", _P1, "China has been pivotal in the talks, the "
-                          "ministry said, and has supplied no weapons to either side.")],
+                          "ministry said, and has supplied no weapons to either side."),
+                 _article("Films of the year", *(f"{film} is currently streaming on {where} and "
+                          "available to rent digitally on Google Play and YouTube." for film, where
+                          in (("Faces Places", "Netflix"), ("The Square", "Hulu"),
+                              ("Princess Cyd", "Netflix"))))],
     }, "NL202")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
@@ -234,7 +268,11 @@ class NearDuplicate(ArticleRule):
         candidates = {p.index for p in text.paras if p.size >= options["min_words"] and p.index not in exact}
         by_index = {p.index: p for p in text.paras}
         k = options["shingle_words"]
-        for j, (similarity, i) in sorted(text.near_copies(candidates, k, options["threshold"]).items()):
+        near = text.near_copies(candidates, k, options["threshold"])
+        templated = _templated(text, candidates, k, options["threshold"]) if near else set()
+        for j, (similarity, i) in sorted(near.items()):
+            if j in templated:
+                continue
             later, first = by_index[j], by_index[i]
             fix = removal(article, later.block, f"remove the near-copy of {ref(article, first)}",
                           safe=False)
@@ -242,3 +280,25 @@ class NearDuplicate(ArticleRule):
                                 f"({similarity:.0%} of their {k}-word sequences are "
                                 "shared)", fix=fix, data={"first_line": first.line,
                                                           "similarity": round(similarity, 3)})
+
+
+TEMPLATE_FAMILY = 3  # this many paragraphs written on one template are a list
+TEMPLATE_SIMILARITY = 0.8  # ... each at least this much of the threshold like another
+
+
+def _templated(text, candidates: set[int], k: int, threshold: float) -> set[int]:
+    """Paragraphs of a list written on one template ("Faces Places is streaming on
+    Netflix ...", "The Square is streaming on Hulu ..."): families of at least
+    `TEMPLATE_FAMILY` paragraphs, each nearly like another, by union-find."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            i = parent[i]
+        return i
+    for j, (_, i) in text.near_copies(candidates, k, threshold * TEMPLATE_SIMILARITY).items():
+        parent[root(j)] = root(i)
+    sizes: dict[int, int] = {}
+    for i in parent:
+        sizes[root(i)] = sizes.get(root(i), 0) + 1
+    return {i for i in parent if sizes[root(i)] >= TEMPLATE_FAMILY}
