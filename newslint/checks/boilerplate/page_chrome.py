@@ -1,0 +1,157 @@
+"""Page chrome in whole-page text: menus, story lists, share/follow lines,
+footers, captions, comment widgets, ads, cookie banners, pagination and the
+page's `<title>` line, found by their shape and their neighbours, not by known
+phrases (see `chrome_features` and `chrome_model`).
+"""
+from __future__ import annotations
+
+import regex
+from typing import Any, Iterator
+
+from newslint.checks.boilerplate.chrome_features import WORD_RE, page_features, run_kind
+from newslint.checks.boilerplate.chrome_model import chrome_probabilities, load_model
+from newslint.fixes import remove_lines
+from newslint.model import Article, Finding
+from newslint.rule import ArticleRule, parse_examples
+from newslint.text.lines import Line, body_lines
+
+#: a page <title>: "Headline | Site", "Headline - Site", "Site: Headline" ...
+TITLE_PARTS_RE = regex.compile(r"\s+(?:[|•·»›/\-–—:]{1,2}|::)\s+")
+PROSE_WORDS = 12
+
+_MENU = "\n".join(["Home", "News", "Politics", "Business", "Opinion", "Sport", "Culture",
+                   "Travel", "Video", "Podcasts", "Newsletters", "Subscribe", "Sign in"])
+_ARTICLE = ("The council voted on Tuesday to rebuild the harbour wall, ending a dispute that has "
+            "divided the town for years, the clerk said after the meeting.\n\n"
+            "Work on the wall will start in the spring and is expected to take two years, "
+            "according to the plan the councillors approved by seven votes to two.\n\n"
+            "Residents who had opposed the plan said they would keep watching the costs, which "
+            "the town's own engineers put at four million pounds over the two years.")
+_FOOTER = "\n".join(["About us", "Contact us", "Careers", "Advertise with us", "Terms of use",
+                     "Privacy policy", "Cookie settings", "© 2025 Harbour Gazette Ltd. All rights "
+                     "reserved."])
+
+
+class PageChrome(ArticleRule):
+    code = "NL130"
+    name = "boilerplate-page-chrome"
+    level = "warning"
+    summary = "A run of page chrome (menu, story list, footer, share bar ...) in the article text."
+    fix_safety = "unsafe"
+    docs = {
+        "what": "Finds the page chrome a naive scraper saves with the article: navigation menus, "
+                "lists of other stories' headlines, share/follow bars, footers and legal lines, "
+                "captions and photo credits, comment widgets, ad labels, cookie banners, "
+                "pagination, and the page `<title>` line (the headline with the site's name, "
+                "repeated above the headline). Each non-empty line is scored by a classifier "
+                "on shallow text features in the spirit of jusText and Kohlschütter et al. "
+                "(length, words, stopword density in the page's language, sentence shape, "
+                "title case, digits, link-like text, chrome vocabulary, position, lines "
+                "repeated on the page) and, above all, the same features of its neighbours: "
+                "a run of short lines is a menu, a run of headline-shaped lines a story list. "
+                "A second stage smooths the scores over windows of 2 to 10 lines. One "
+                "finding is reported per run of chrome lines (`lines 1-42: navigation menu, "
+                "42 lines`), its kind named from the run's vocabulary or shape. Articles of "
+                "fewer than `min_lines` non-empty lines are left alone.\n\n"
+                "The weights are data, `newslint/checks/boilerplate/data/chrome_model.json`, "
+                "two logistic regressions trained by `bench/train_chrome.py` (no randomness: "
+                "it reproduces the file) on 70% of the readability test pages (whole-page "
+                "text dumps with the article's lines labelled, and the clean article "
+                "bodies as extra clean examples); 30% of the pages are held out and the "
+                "figures on them are stored in the file. Stopword lists: jusText's "
+                "(BSD 2-Clause) for English, German, French, Spanish, Russian, Portuguese, "
+                "Italian and Dutch; the page's language is the one whose stopwords cover "
+                "most of its words.",
+        "why": "Menus, story lists and footers are not the article. They mislead every "
+               "model and reader downstream (the story list names other events), and they "
+               "make unrelated pages of one site look alike. Phrase rules only know the "
+               "wordings they list; most chrome is single words and other stories' "
+               "headlines.",
+        "example": "A page saved whole: 13 menu lines (`Home`, `News`, `Politics` ...), the "
+                   "article's three paragraphs, then `About us`, `Contact us`, `Privacy "
+                   "policy`, `© 2025 Harbour Gazette Ltd. All rights reserved.` The menu and "
+                   "the footer are two findings; the article is untouched.",
+        "fix": "Unsafe: the run's lines are deleted. The classifier can be wrong (a list of "
+               "short items inside an article looks like a menu), so review the finding "
+               "before applying it with `--unsafe-fixes`.",
+        "options": "`threshold`: the probability from which a line is chrome (the model's "
+                   "own, chosen for precision, when null); `min_lines`: articles with fewer "
+                   "non-empty lines are not classified.",
+    }
+    options = {"threshold": None, "min_lines": 8}
+    examples = parse_examples({
+        "fail": [f"Harbour wall to be rebuilt | Harbour Gazette\n\n{_MENU}\n\nHarbour wall to be "
+                 f"rebuilt\n\n{_ARTICLE}\n\n{_FOOTER}"],
+        "pass": [f"Harbour wall to be rebuilt\n\n{_ARTICLE}\n\nThe vote was the council's last "
+                 "before the summer break. Its next meeting, on the town's bus routes, is set "
+                 "for September, the clerk said."],
+    }, "NL130")
+
+    def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
+        lines = [ln for ln in body_lines(article) if ln.text.strip()]
+        if len(lines) < options["min_lines"] or all(_prose(ln.text) for ln in lines):
+            return
+        title = self._page_title(article, lines)
+        if title is not None:
+            yield title
+        model = load_model()
+        threshold = options["threshold"] if options["threshold"] is not None else model["threshold"]
+        texts = [ln.text.strip() for ln in lines]
+        chrome = chrome_probabilities(page_features(texts), model) >= threshold
+        for first, last in runs(chrome):
+            yield self._run_finding(article, lines[first:last + 1])
+
+    def _run_finding(self, article: Article, run: list[Line]) -> Finding:
+        kind = run_kind([ln.text.strip() for ln in run])
+        first, last = run[0], run[-1]
+        where = f"line {first.line}" if first.line == last.line else f"lines {first.line}-{last.line}"
+        count = f"{len(run)} line{'s' if len(run) > 1 else ''}"
+        fix = None
+        if first.start is not None and last.end is not None:
+            fix = remove_lines(article, first.start, last.end, f"remove the {kind}", safe=False)
+        return self.finding(article, f"{where}: {kind}, {count}", line=first.line,
+                            end_line=last.line, end_column=len(last.text.rstrip()) + 1, fix=fix,
+                            data={"kind": kind, "lines": len(run)})
+
+    def _page_title(self, article: Article, lines: list[Line]) -> Finding | None:
+        """The title line when it is the page's <title>: the headline joined to
+        the site's name, with the headline itself repeated in the first lines."""
+        if article.title is None or article.title_line is None or article.source is None:
+            return None
+        parts = [p for p in TITLE_PARTS_RE.split(article.title.strip()) if p]
+        if len(parts) < 2:
+            return None
+        head = {_key(ln.text) for ln in lines[:max(10, len(lines) // 2)]}
+        if not any(_key(p) in head and len(WORD_RE.findall(p)) >= 3 for p in parts):
+            return None
+        start = article.source.find(article.title)
+        fix = None
+        if start != -1:
+            fix = remove_lines(article, start, start + len(article.title), "remove the page title",
+                               safe=False)
+        return self.finding(article, f"line {article.title_line}: page title (the headline "
+                            "with the site's name; the headline follows)",
+                            line=article.title_line, fix=fix, data={"kind": "page title", "lines": 1})
+
+
+def runs(flags) -> Iterator[tuple[int, int]]:
+    """(first, last) index of each run of True values."""
+    start = None
+    for i, flag in enumerate(flags):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            yield start, i - 1
+            start = None
+    if start is not None:
+        yield start, len(flags) - 1
+
+
+def _prose(text: str) -> bool:
+    """A long line that ends a sentence: article text, whatever its neighbours."""
+    stripped = text.rstrip()
+    return stripped.endswith((".", "!", "?", "\"", "”", "»")) and len(stripped.split()) >= PROSE_WORDS
+
+
+def _key(text: str) -> str:
+    return " ".join(WORD_RE.findall(text.lower()))
