@@ -19,52 +19,30 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-import regex
+from newslint.checks.boilerplate import chrome_vocabulary as vocabulary
+
 
 DATA = Path(__file__).resolve().parent / "data"
 
-WORD_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
-TERMINAL_RE = regex.compile(r"[.!?…:;][\"'”’»)\]]*$")
-SENTENCE_RE = regex.compile(r"[.!?…][\"'”’»)]*\s+[\"'“‘«(]?\p{Lu}")
+#: scripts written without spaces (Chinese, Japanese, Thai): each character
+#: counts as a word, so their lines are not all one-word "menu items"
+_NOSPACE = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD_RE = re.compile(rf"[{_NOSPACE}]|[^\W{_NOSPACE}_][^\W{_NOSPACE}_'’\-]*(?:['’\-][^\W{_NOSPACE}_]+)*")
+TERMINAL_RE = re.compile(r"[.!?…:;。！？；：][\"'”’»)\]」』）]*$")
+SENTENCE_RE = re.compile(r"[.!?…][\"'”’»)]*\s+[\"'“‘«(]?[A-ZÀ-ÖØ-ÞА-ЯЁ]|[。！？]")
 LINKISH_RE = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk|de|fr|es|ru)\b|@\w|#\w", re.I)
 SEPARATOR_RE = re.compile(r"\s[|•·/»›>\-–—]\s|^[|•·»›>\-–—*]\s*|\s[|•·»›]$")
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b")
-BULLET_RE = regex.compile(r"^(?:[-*•·–—▪►]|\d{1,2}[.)])\s")
+BULLET_RE = re.compile(r"(?:[-+*•·–—▪►]|\d{1,2}[.)])\s")
 QUOTE_RE = re.compile(r"[\"“”„«»]")
-
-#: words and phrases of page chrome, by kind; the first match names a run's kind
-#: (kept short and multilingual: en, de, fr, es, ru)
-KIND_PATTERNS: dict[str, str] = {
-    "cookie banner": r"cookies?|consent|einwilligung|consentement|consentimiento|куки|файлы cookie",
-    "share/follow": r"share|shares|tweet|facebook|twitter|linkedin|whatsapp|pinterest|instagram|"
-                    r"telegram|reddit|e-?mail|follow(?: us)?|teilen|partager|compartir|"
-                    r"поделиться|подписаться|rss|print|drucken|imprimer|imprimir",
-    "footer/legal": r"©|copyright|all rights reserved|privacy|terms(?: of (?:use|service))?|"
-                    r"impressum|datenschutz|mentions légales|confidentialité|aviso legal|"
-                    r"privacidad|политика конфиденциальности|все права защищены|contact us|"
-                    r"about us|careers|sitemap|accessibility|kontakt|contacto|контакты",
-    "comments": r"comments?|reply|replies|kommentar\w*|commentaires?|comentarios?|"
-                r"комментари\w*|ответить|log ?in|sign ?in|sign ?up|register|anmelden|"
-                r"connexion|iniciar sesión|войти|регистрация",
-    "ads": r"advertisement|advertising|sponsored|anzeige|werbung|publicité|publicidad|реклама",
-    "newsletter": r"newsletter|subscribe|subscription|abonn\w+|suscr\w+|рассылк\w+",
-    "caption/credit": r"photo|photograph|image|credit|getty|reuters|afp|ap photo|shutterstock|"
-                      r"foto|bild|crédit|фото",
-    "pagination": r"next|previous|prev|page \d+|older|newer|weiter|zurück|suivant|précédent|"
-                  r"siguiente|anterior|далее|назад|load more|show more|more stories",
-    "navigation menu": r"home|menu|search|skip to (?:main )?content|navigation|sections?|"
-                       r"startseite|suche|accueil|recherche|inicio|buscar|главная|поиск",
-}
-KIND_RES = {kind: regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{p})(?![\p{{L}}\p{{N}}])", regex.I)
-            for kind, p in KIND_PATTERNS.items()}
-ANY_KIND_RE = regex.compile("|".join(f"(?:{r.pattern})" for r in KIND_RES.values()), regex.I)
+DIGITS = str.maketrans("", "", "0123456789")
 
 NAMES = (
     "bias", "log_chars", "log_words", "short", "medium", "long", "stop_density", "terminal",
     "sentences", "title_case", "headline", "digits", "linkish", "separators", "year",
     "bullet", "quotes", "commas", "all_caps", "chrome_words", "chrome_density",
     "position", "head", "tail", "repeated",
-) + tuple(f"kind:{kind}" for kind in KIND_PATTERNS)
+) + tuple(f"kind:{kind}" for kind in vocabulary.NAMES)
 CONTEXT = ("short", "stop_density", "terminal", "log_words", "chrome_words", "headline")
 CONTEXT_OFFSETS = (-2, -1, 1, 2)
 
@@ -75,56 +53,67 @@ def stopwords() -> dict[str, frozenset[str]]:
     return {lang: frozenset(words) for lang, words in raw["languages"].items()}
 
 
-def page_language(words: list[str]) -> str:
-    """The language whose stopwords cover most of the page's words (English when none do)."""
-    lists = stopwords()
-    best, best_hits = "en", 0
-    for lang, stops in lists.items():
+def page_language(lines: list[str]) -> str | None:
+    """The language whose stopwords cover most of the page's words (its first
+    LANGUAGE_SAMPLE words), or None when no list covers MIN_COVERAGE of them:
+    a language the classifier has no stopwords for, whose lines it cannot judge."""
+    words: list[str] = []
+    for text in lines:
+        words += WORD_RE.findall(text.lower())
+        if len(words) >= LANGUAGE_SAMPLE:
+            break
+    best, best_hits = None, 0
+    for lang, stops in stopwords().items():
         hits = sum(1 for w in words if w in stops)
         if hits > best_hits:
             best, best_hits = lang, hits
-    return best
+    return best if words and best_hits >= MIN_COVERAGE * len(words) else None
+
+
+LANGUAGE_SAMPLE = 1000  # words enough to tell the page's language
+MIN_COVERAGE = 0.1
 
 
 def line_features(text: str, stops: frozenset[str], position: float, head: bool, tail: bool,
-                  repeated: int) -> dict[str, float]:
+                  repeated: int) -> list[float]:
+    """The features of one line, in `NAMES` order."""
     words = WORD_RE.findall(text)
-    n = len(words)
     lower = [w.lower() for w in words]
-    alpha = [w for w in words if w[0].isalpha()]
-    upper = sum(1 for w in alpha if w[0].isupper())
-    chrome = len(ANY_KIND_RE.findall(text))
-    digits = sum(ch.isdigit() for ch in text)
-    letters = [ch for ch in text if ch.isalpha()]
-    terminal = bool(TERMINAL_RE.search(text))
-    return {
-        "bias": 1.0,
-        "log_chars": math.log1p(len(text)),
-        "log_words": math.log1p(n),
-        "short": float(n <= 3),
-        "medium": float(3 < n <= 12),
-        "long": float(n > 25),
-        "stop_density": sum(1 for w in lower if w in stops) / n if n else 0.0,
-        "terminal": float(terminal),
-        "sentences": math.log1p(len(SENTENCE_RE.findall(text))),
-        "title_case": upper / len(alpha) if alpha else 0.0,
-        "headline": float(4 <= n <= 20 and not terminal and bool(alpha) and upper >= 0.6 * len(alpha)),
-        "digits": digits / len(text) if text else 0.0,
-        "linkish": float(bool(LINKISH_RE.search(text))),
-        "separators": math.log1p(len(SEPARATOR_RE.findall(text))),
-        "year": float(bool(YEAR_RE.search(text))),
-        "bullet": float(bool(BULLET_RE.match(text))),
-        "quotes": float(bool(QUOTE_RE.search(text))),
-        "commas": text.count(",") / n if n else 0.0,
-        "all_caps": float(len(letters) >= 4 and all(ch.isupper() for ch in letters)),
-        "chrome_words": float(chrome > 0),
-        "chrome_density": min(chrome / n, 1.0) if n else 0.0,
-        "position": position,
-        "head": float(head),
-        "tail": float(tail),
-        "repeated": math.log1p(repeated),
-        **{f"kind:{kind}": float(bool(chrome) and bool(r.search(text))) for kind, r in KIND_RES.items()},
-    }
+    n = len(words) or 1
+    initials = [w[0] for w in words if w[0].isalpha()]
+    upper = sum(1 for ch in initials if ch.isupper())
+    chrome = vocabulary.chrome_words(text, lower)
+    terminal = TERMINAL_RE.search(text) is not None
+    size = len(text) or 1
+    kinds = [float(kind in chrome) for kind in vocabulary.NAMES] if chrome else NO_KINDS
+    return [
+        1.0, math.log1p(len(text)), math.log1p(len(words)),
+        float(len(words) <= 3), float(3 < len(words) <= 12), float(len(words) > 25),
+        sum(1 for w in lower if w in stops) / n,
+        float(terminal),
+        math.log1p(len(SENTENCE_RE.findall(text))),
+        upper / len(initials) if initials else 0.0,
+        float(4 <= len(words) <= 20 and not terminal and bool(initials)
+              and upper >= 0.6 * len(initials)),
+        (len(text) - len(text.translate(DIGITS))) / size,
+        float(LINKISH_RE.search(text) is not None),
+        math.log1p(len(SEPARATOR_RE.findall(text))),
+        float(YEAR_RE.search(text) is not None),
+        float(BULLET_RE.match(text) is not None),
+        float(QUOTE_RE.search(text) is not None),
+        text.count(",") / n,
+        float(len(text) >= 4 and text.isupper()),
+        float(bool(chrome)), min(len(chrome) / n, 1.0),
+        position, float(head), float(tail), math.log1p(repeated),
+        *kinds,
+    ]
+
+
+NO_KINDS = [0.0] * len(vocabulary.NAMES)
+INDEX = {name: i for i, name in enumerate(NAMES)}
+CONTEXT_INDEX = [INDEX[name] for name in CONTEXT]
+SHORT, LOG_WORDS, TERMINAL, STOPS = (INDEX[k] for k in ("short", "log_words", "terminal",
+                                                          "stop_density"))
 
 
 def feature_names() -> list[str]:
@@ -136,15 +125,19 @@ def feature_names() -> list[str]:
     return names
 
 
-def is_prose(f: dict[str, float]) -> bool:
-    return f["log_words"] >= math.log1p(12) and f["terminal"] > 0 and f["stop_density"] >= 0.2
+def is_prose(f: list[float]) -> bool:
+    return f[LOG_WORDS] >= PROSE_LOG_WORDS and f[TERMINAL] > 0 and f[STOPS] >= 0.2
 
 
-def page_features(lines: list[str]) -> list[list[float]]:
+PROSE_LOG_WORDS = math.log1p(12)
+LOG_GAP = [math.log1p(k) for k in range(51)]
+
+
+def page_features(lines: list[str], language: str | None = None) -> list[list[float]]:
     """One feature vector (in `feature_names()` order) per line of a page (its
-    non-empty lines in order, the title left out)."""
-    all_words = [w.lower() for text in lines for w in WORD_RE.findall(text)]
-    stops = stopwords()[page_language(all_words)]
+    non-empty lines in order, the title left out), `language` its language
+    (`page_language`; None: no stopwords)."""
+    stops = stopwords().get(language or "", frozenset())
     n = len(lines)
     edge = max(3, n // 10)
     keys = [" ".join(WORD_RE.findall(text.lower())) for text in lines]
@@ -154,43 +147,66 @@ def page_features(lines: list[str]) -> list[list[float]]:
     prose = [is_prose(f) for f in base]
     prose_at = [i for i, p in enumerate(prose) if p]
     first, last = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
+    before, after = gaps(prose, range(n)), gaps(prose, range(n - 1, -1, -1))
+    empty = [0.0] * len(CONTEXT_INDEX)
+    context = [[f[k] for k in CONTEXT_INDEX] for f in base]
     out = []
     for i, f in enumerate(base):
-        row = [f[name] for name in NAMES]
+        row = list(f)
         for offset in CONTEXT_OFFSETS:
             j = i + offset
-            g = base[j] if 0 <= j < n else None
-            row += [g[name] if g else 0.0 for name in CONTEXT]
-        window = base[max(0, i - 4): i + 5]
-        row.append(sum(g["short"] for g in window) / len(window))
-        row.append(sum(prose[max(0, i - 4): i + 5]) / len(window))
-        row.append(math.log1p(_gap(prose, i, -1)))
-        row.append(math.log1p(_gap(prose, i, 1)))
+            row += context[j] if 0 <= j < n else empty
+        lo, hi = max(0, i - 4), min(n, i + 5)
+        row.append(sum(base[j][SHORT] for j in range(lo, hi)) / (hi - lo))
+        row.append(sum(prose[lo:hi]) / (hi - lo))
+        row.append(LOG_GAP[before[i]])
+        row.append(LOG_GAP[after[i]])
         row.append(float(i < first or i > last))
         out.append(row)
     return out
 
 
-def _gap(prose: list[bool], i: int, step: int) -> int:
-    """Lines from i to the nearest prose line in direction `step` (50 when none)."""
-    j, k = i + step, 1
-    while 0 <= j < len(prose) and k < 50:
-        if prose[j]:
-            return k
-        j, k = j + step, k + 1
-    return 50
+def gaps(prose: list[bool], order: range) -> list[int]:
+    """For each line, the lines to the nearest prose line met walking in
+    `order` (at most MAX_GAP)."""
+    out = [MAX_GAP] * len(prose)
+    last = None
+    for i in order:
+        if last is not None:
+            out[i] = min(abs(i - last), MAX_GAP)
+        if prose[i]:
+            last = i
+    return out
+
+
+MAX_GAP = 50
+
+
+def line_kind(text: str) -> str | None:
+    """What one chrome line is: the first kind its vocabulary names, else its
+    shape (a word or three: a menu item; a headline: another story)."""
+    words = WORD_RE.findall(text.lower())
+    kinds = vocabulary.chrome_words(text, words)
+    if kinds:
+        return min(kinds, key=vocabulary.NAMES.index)
+    if len(words) <= 3:
+        return "navigation menu"
+    if len(words) <= 20 and TERMINAL_RE.search(text) is None:
+        return "story list"
+    return None
 
 
 def run_kind(lines: list[str]) -> str:
-    """The kind of a run of chrome lines: the chrome vocabulary most of its lines
-    use, else its shape (short lines: a menu; headline-shaped lines: a story list)."""
-    counts = {kind: sum(1 for text in lines if r.search(text)) for kind, r in KIND_RES.items()}
-    kind, hits = max(counts.items(), key=lambda kv: kv[1])
-    if hits and hits * 2 >= len(lines):
-        return kind
-    words = [len(WORD_RE.findall(text)) for text in lines]
-    if sum(1 for n in words if n <= 3) * 2 >= len(lines):
-        return "navigation menu"
-    if sum(1 for n in words if 4 <= n <= 20) * 2 >= len(lines) and len(lines) >= 2:
-        return "story list"
-    return kind if hits else "page chrome"
+    """The kind of a run of chrome lines: the kind of most of its lines, else
+    its three commonest kinds (of 2+ lines and a tenth of the run), in the
+    order they come."""
+    kinds = [line_kind(text) for text in lines]
+    counts = Counter(k for k in kinds if k)
+    if not counts:
+        return "page chrome"
+    top, hits = counts.most_common(1)[0]
+    if hits * 5 >= len(lines) * 3:
+        return top
+    common = [k for k, n in counts.most_common(3) if n * 10 >= len(lines) and n >= 2] or [top]
+    ordered = sorted(common, key=kinds.index)
+    return ", ".join(ordered[:-1]) + " and " + ordered[-1] if len(ordered) > 1 else ordered[0]

@@ -6,7 +6,10 @@ Stage 1 scores each line from its own shallow features and its neighbours'
 from stage 1's probabilities around it (the line before and after, windows of
 2, 5 and 10 lines, and how much of the whole page stage 1 took for chrome), so
 a short line inside a menu is chrome and the same line inside an article is
-not. A line is chrome when stage 2's probability reaches the model's threshold.
+not; but a line stage 1 finds more likely article than chrome stays article.
+A line is chrome when its probability reaches the model's
+`threshold`, or reaches `extend_threshold` next to a chrome line (hysteresis,
+as in jusText's context-sensitive pass: a run grows over its weaker edges).
 """
 from __future__ import annotations
 
@@ -61,10 +64,51 @@ def stage2_features(logit):
                             np.full(len(p), np.log1p(len(p)))])
 
 
+#: a line stage 1 finds more likely article than chrome keeps stage 1's
+#: probability: its neighbours alone (a short article between a long menu and
+#: a long footer) never make it chrome
+STAGE1_FLOOR = 0.5
+
+
+def combined(stage1: dict[str, Any], stage2: dict[str, Any], x):
+    """Each line's probability of being chrome: stage 2's, or stage 1's where
+    that is under STAGE1_FLOOR."""
+    logit = linear(stage1, x)
+    first = sigmoid(logit)
+    return np.where(first >= STAGE1_FLOOR, sigmoid(linear(stage2, stage2_features(logit))), first)
+
+
 def chrome_probabilities(rows: list[list[float]], model: dict[str, Any] | None = None):
-    """Stage 2's probability that each line (a row of page features) is chrome."""
+    """The probability that each line (a row of page features) is chrome."""
     model = model or load_model()
-    x = np.asarray(rows, dtype=np.float64)
-    logit = linear(model["stage1"], x)
-    second = stage2_features(logit)
-    return sigmoid(linear(model["stage2"], second))
+    return combined(model["stage1"], model["stage2"], np.asarray(rows, dtype=np.float64))
+
+
+def chrome_flags(p, threshold: float, extend: float) -> list[bool]:
+    """Lines at or above `threshold`, grown over neighbours at or above `extend`."""
+    flags = [bool(x >= threshold) for x in p]
+    weak = [bool(x >= extend) for x in p]
+    for i in range(1, len(flags)):
+        flags[i] = flags[i] or (flags[i - 1] and weak[i])
+    for i in range(len(flags) - 2, -1, -1):
+        flags[i] = flags[i] or (flags[i + 1] and weak[i])
+    return flags
+
+
+SHORT_RUN = 2  # runs of up to this many lines need `short_threshold`
+
+
+def chrome_runs(p, threshold: float, extend: float, short_threshold: float) -> list[tuple[int, int]]:
+    """(first, last) line index of each run of chrome: `chrome_flags`, less
+    the runs of one or two lines none of which reaches `short_threshold` (a
+    table row or a list item between paragraphs looks like a short menu)."""
+    out, start = [], None
+    flags = chrome_flags(p, threshold, extend) + [False]
+    for i, flag in enumerate(flags):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start > SHORT_RUN or max(p[start:i]) >= short_threshold:
+                out.append((start, i - 1))
+            start = None
+    return out

@@ -8,8 +8,9 @@ from __future__ import annotations
 import regex
 from typing import Any, Iterator
 
-from newslint.checks.boilerplate.chrome_features import WORD_RE, page_features, run_kind
-from newslint.checks.boilerplate.chrome_model import chrome_probabilities, load_model
+from newslint.checks.boilerplate.chrome_features import (
+    WORD_RE, page_features, page_language, run_kind)
+from newslint.checks.boilerplate.chrome_model import chrome_probabilities, chrome_runs, load_model
 from newslint.fixes import remove_lines
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRule, parse_examples
@@ -18,6 +19,12 @@ from newslint.text.lines import Line, body_lines
 #: a page <title>: "Headline | Site", "Headline - Site", "Site: Headline" ...
 TITLE_PARTS_RE = regex.compile(r"\s+(?:[|•·»›/\-–—:]{1,2}|::)\s+")
 PROSE_WORDS = 12
+#: a byline or a dateline: the article's metadata (the date and attribution
+#: rules read them), never removed as chrome
+METADATA_RE = regex.compile(
+    r"(?:(?:posted|written|words|text|reporting)\s+)?(?:by|von|par|por|de|автор:?)\s+\p{Lu}"
+    r"|(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
+    r"actualizado|опубликовано|обновлено)\b.*\d", regex.I | regex.V0)
 
 _MENU = "\n".join(["Home", "News", "Politics", "Business", "Opinion", "Sport", "Culture",
                    "Travel", "Video", "Podcasts", "Newsletters", "Subscribe", "Sign in"])
@@ -75,10 +82,13 @@ class PageChrome(ArticleRule):
                "short items inside an article looks like a menu), so review the finding "
                "before applying it with `--unsafe-fixes`.",
         "options": "`threshold`: the probability from which a line is chrome (the model's "
-                   "own, chosen for precision, when null); `min_lines`: articles with fewer "
-                   "non-empty lines are not classified.",
+                   "own, chosen for precision, when null); `short_run_threshold`: a run of one "
+                   "or two lines is reported only when one of its lines reaches this "
+                   "probability (the model's own when null; a table row or a list item between "
+                   "paragraphs looks like a short menu); `min_lines`: articles with fewer non-empty lines are not "
+                   "classified.",
     }
-    options = {"threshold": None, "min_lines": 8}
+    options = {"threshold": None, "short_run_threshold": None, "min_lines": 8}
     examples = parse_examples({
         "fail": [f"Harbour wall to be rebuilt | Harbour Gazette\n\n{_MENU}\n\nHarbour wall to be "
                  f"rebuilt\n\n{_ARTICLE}\n\n{_FOOTER}"],
@@ -91,14 +101,25 @@ class PageChrome(ArticleRule):
         lines = [ln for ln in body_lines(article) if ln.text.strip()]
         if len(lines) < options["min_lines"] or all(_prose(ln.text) for ln in lines):
             return
+        texts = [ln.text.strip() for ln in lines]
+        language = page_language(texts)
+        if language is None:
+            return  # no stopword list fits: the classifier cannot judge these lines
         title = self._page_title(article, lines)
         if title is not None:
             yield title
         model = load_model()
         threshold = options["threshold"] if options["threshold"] is not None else model["threshold"]
-        texts = [ln.text.strip() for ln in lines]
-        chrome = chrome_probabilities(page_features(texts), model) >= threshold
-        for first, last in runs(chrome):
+        extend = min(threshold, model["extend_threshold"])
+        short = options["short_run_threshold"]
+        short = model["short_run_threshold"] if short is None else short
+        probability = chrome_probabilities(page_features(texts, language), model)
+        headline = _headline_keys(article.title)
+        for i, text in enumerate(texts):
+            if _key(text) in headline or (len(text) <= 120 and METADATA_RE.match(text)):
+                probability[i] = 0.0  # the article's own headline, byline or dateline
+        for first, last in chrome_runs(probability, threshold, extend,
+                                       short):
             yield self._run_finding(article, lines[first:last + 1])
 
     def _run_finding(self, article: Article, run: list[Line]) -> Finding:
@@ -134,23 +155,19 @@ class PageChrome(ArticleRule):
                             line=article.title_line, fix=fix, data={"kind": "page title", "lines": 1})
 
 
-def runs(flags) -> Iterator[tuple[int, int]]:
-    """(first, last) index of each run of True values."""
-    start = None
-    for i, flag in enumerate(flags):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            yield start, i - 1
-            start = None
-    if start is not None:
-        yield start, len(flags) - 1
-
-
 def _prose(text: str) -> bool:
     """A long line that ends a sentence: article text, whatever its neighbours."""
     stripped = text.rstrip()
     return stripped.endswith((".", "!", "?", "\"", "”", "»")) and len(stripped.split()) >= PROSE_WORDS
+
+
+def _headline_keys(title: str | None) -> set[str]:
+    """The title and, for "Headline | Site", its longest part, as `_key`s of 2+
+    words (the site's name, the shorter part, is chrome)."""
+    if not title:
+        return set()
+    longest = max(TITLE_PARTS_RE.split(title.strip()), key=len)
+    return {key for key in (_key(title), _key(longest)) if key.count(" ") >= 1}
 
 
 def _key(text: str) -> str:
