@@ -1,9 +1,11 @@
 """`newslint dedup PATH...`: clusters of near-duplicate articles, which one of
 each to keep, and the list of the others to drop.
 
-It runs the configured rules plus near-duplicate (NL601) over PATH (cached like
-`newslint check`), joins the articles NL601 matched into clusters (connected
-components of the matches), and picks one article per cluster to keep:
+It runs near-duplicate (NL601) and the boilerplate rules whose flagged lines it
+leaves out (all the configured rules with `--keep best`, which counts each
+article's warning and error findings) over PATH (cached like `newslint
+check`), joins the articles NL601 matched into clusters (connected components
+of the matches), and picks one article per cluster to keep:
 `first` (by path, then record), `longest` (most body text), or `best` (fewest
 findings of level warning or error, then longest, then first).
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -85,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
                                                    "threshold": args.threshold}}
     engine = Engine(settings)
     _check_rule_options(engine)
+    if args.keep != "best":
+        engine = only_what_dedup_needs(engine)
     with Progress(enabled=not args.no_progress) as progress:
         result = engine.run(args.paths, progress=progress.advance)
     for notice in result.notices:
@@ -101,8 +105,18 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             write_json(stream, clusters, result.articles, args.keep)
         else:
-            write_text(stream, clusters, result.articles)
+            write_text(stream, clusters, result.articles, counted=args.keep == "best")
     return EXIT_CLUSTERS if clusters or result.errors else EXIT_OK
+
+
+def only_what_dedup_needs(engine: Engine) -> Engine:
+    """The engine with near-duplicate and the rules it depends on: the enabled
+    article-scope boilerplate rules, whose flagged lines it leaves out. Only
+    `--keep best` needs every rule (it counts each article's findings)."""
+    needed = [r.code for r in engine.rules if r.code == RULE
+              or (r.scope == "article" and r in engine.boilerplate_rules)]
+    settings = replace(engine.settings, select=needed, extend_select=[])
+    return Engine(settings, pm=engine.pm, registry=engine.registry)
 
 
 def _check_rule_options(engine) -> None:
@@ -175,14 +189,15 @@ def write_drop_list(path: Path, clusters: list[Cluster]) -> None:
         raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-def write_text(stream: TextIO, clusters: list[Cluster], articles: int) -> None:
+def write_text(stream: TextIO, clusters: list[Cluster], articles: int, counted: bool) -> None:
     from newslint.dedup.rule import display, floor2
     for number, cluster in enumerate(clusters, start=1):
         print(f"Cluster {number} ({_count(len(cluster.members), 'article')})", file=stream)
         for m in cluster.members:
             action = "keep" if m is cluster.keep else "drop"
-            print(f"  {action}  {display(m.id, m.path)}  ({m.length:,} chars, "
-                  f"{m.problems} warning/error findings)", file=stream)
+            problems = f", {m.problems} warning/error findings" if counted else ""
+            print(f"  {action}  {display(m.id, m.path)}  ({m.length:,} chars{problems})",
+                  file=stream)
         for pair in cluster.pairs:
             members = {m.id: m for m in cluster.members}
             similarity = "exact copy" if pair["exact"] else floor2(pair["similarity"]) + (
@@ -202,7 +217,8 @@ def _count(n: int, word: str) -> str:
 def write_json(stream: TextIO, clusters: list[Cluster], articles: int, keep: str) -> None:
     out = {"keep": keep, "clusters": [{
         "members": [{"id": m.id, "path": m.path, "record": m.record, "length": m.length,
-                     "findings": m.problems, "keep": m is c.keep} for m in c.members],
+                     "findings": m.problems if keep == "best" else None, "keep": m is c.keep}
+                    for m in c.members],
         "keep": c.keep.id, "drop": [m.id for m in c.drop], "pairs": c.pairs} for c in clusters],
         "summary": {"articles": articles, "clusters": len(clusters),
                     "in_clusters": sum(len(c.members) for c in clusters),
