@@ -84,6 +84,20 @@ class Linter:
         result.dropped = bool(result.drop_reasons)
         return result
 
+    def minhash(self, item: Article | Mapping[str, Any] | str):
+        """The article's MinHash signature as a `datasketch.LeanMinHash`, bit for
+        bit what the index stores (the text the near-duplicate rule compares:
+        boilerplate lines left out), for your own `datasketch.MinHashLSH`.
+        Needs `pip install newslint[datasketch]`; raises ConfigError when the
+        near-duplicate rule is not selected."""
+        from newslint.dedup.minhash import decode, lean_minhash
+        if self.index is None:
+            raise ConfigError("Linter.minhash needs the near-duplicate rule (NL601) selected")
+        article = self.article(item)
+        self.engine.mark_boilerplate(article, self.engine.check_article(article))
+        summary = decode(self.index.rule.summarize(article, self.index.options))
+        return lean_minhash(summary.signature)
+
     def check_many(self, items: Iterable[Article | Mapping[str, Any] | str]
                    ) -> Iterator[CheckResult]:
         """Check a stream of articles lazily: one result per item, in order,

@@ -78,6 +78,17 @@ def signature(shingle_hashes: np.ndarray, num_perm: int = 128) -> np.ndarray:
     return out
 
 
+def lean_minhash(sig: np.ndarray, seed: int = SEED):
+    """`sig` as a `datasketch.LeanMinHash` (scheme affine32, the same seed), for
+    a user's own `MinHashLSH`. datasketch is an optional extra
+    (`pip install newslint[datasketch]`), imported only here."""
+    try:
+        from datasketch import LeanMinHash
+    except ImportError:
+        raise ImportError("datasketch is not installed: pip install 'newslint[datasketch]'") from None
+    return LeanMinHash(seed=seed, hashvalues=np.asarray(sig, dtype=np.uint64), scheme="affine32")
+
+
 def standard_error(similarity: float, num_perm: int) -> float:
     """Standard error of the MinHash estimate of a Jaccard similarity."""
     return math.sqrt(max(similarity * (1 - similarity), 0.0) / num_perm)

@@ -95,6 +95,31 @@ def test_signature_is_bit_for_bit_datasketch(n_words):
     assert lean.jaccard(LeanMinHash(theirs)) == 1.0
 
 
+def test_linter_minhash_is_the_indexed_signature_as_a_datasketch_leanminhash():
+    from datasketch import LeanMinHash, MinHashLSH
+    from newslint import Linter
+    linter = Linter(select=["NL601"])
+    base = words(3, 300)
+    a = {"url": "https://example.org/a", "title": "A", "text": text_of(base)}
+    b = {**a, "url": "https://example.org/b", "text": text_of(edited(base, 30, 1))}
+    ma, mb = linter.minhash(a), linter.minhash(b)
+    assert isinstance(ma, LeanMinHash) and ma.seed == 1 and len(ma) == 128
+    linter.check(a)   # bit for bit what the index stores
+    assert np.array_equal(ma.hashvalues, linter.index.store.get("https://example.org/a").signature)
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    lsh.insert("a", ma)
+    assert lsh.query(mb) == ["a"]
+    assert ma.jaccard(mb) == dict(linter.check(b).duplicates)["https://example.org/a"]
+
+
+def test_datasketch_is_needed_only_for_leanminhash(monkeypatch):
+    import sys
+    from newslint.dedup.minhash import lean_minhash
+    monkeypatch.setitem(sys.modules, "datasketch", None)
+    with pytest.raises(ImportError, match=r"pip install 'newslint\[datasketch\]'"):
+        lean_minhash(signature(shingle(text_of(words(4, 100))).hashes))
+
+
 @pytest.mark.parametrize("threshold", [0.3, 0.5, 0.72, 0.9])
 def test_band_params_are_datasketch_optimum(threshold):
     from datasketch.lsh import _optimal_param
