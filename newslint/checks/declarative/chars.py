@@ -17,10 +17,14 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 #: a character range longer than this is widened to any character
 MAX_RANGE = 1024
-#: `regex`'s \s (Unicode White_Space) without the newline, as characters and as
-#: the inside of a `re` class (`re`'s \s also holds \x1c-\x1f)
-SPACES = "\t\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) \
-    + "\u2028\u2029\u202f\u205f\u3000"
+#: Unicode's White_Space characters but the newline (`re`'s \s also holds
+#: \x1c-\x1f), kept when the installed `regex` agrees: the ones its \s matches
+#: and none of its letters, digits or marks, so "not one of these" holds every
+#: character \S or \p{L} matches, whatever `regex`'s Unicode version. A space
+#: `regex` adds is caught in the text (see untranslated).
+SPACES = "".join(c for c in "\t\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+                 + "\u2028\u2029\u202f\u205f\u3000"
+                 if regex.match(r"\s", c) and not regex.match(r"[\w\p{L}\p{N}\p{M}]", c))
 SPACE = "".join(f"\\U{ord(c):08x}" for c in SPACES)
 #: `re`'s \d, plus the planes where Unicode versions newer than Python's add digits
 DIGIT = "\\d\\U00010000-\\U0010ffff"
@@ -108,6 +112,85 @@ def has_expanding(text: str) -> bool:
         return False
     data = text.encode("utf-8", "surrogatepass").translate(EXPANDING_FIRST_BYTES)
     return b"\x00" in data and EXPANDING_RE.search(text) is not None
+
+
+#: the `regex` classes a lead writes with data that is not `regex`'s own: a list
+#: made from one Unicode version (\s), or `re`'s classes, which follow Python's
+#: Unicode version (\d, and \p{So} as "neither \w nor \s"); with each, its `re`
+#: form. The two engines' Unicode versions differ (Python 3.11 has 14.0, `regex`
+#: 2026.12.2 has 17.0): a character they disagree on is caught in the text.
+TRANSLATED = ((r"\s", f"[{SPACE}]"), (r"\d", f"[{DIGIT}]"), (r"\p{So}", SYMBOL_CHAR))
+
+
+class Agreement:
+    """Which characters the `re` forms of `classes` hold whenever `regex`
+    holds them, judged a range of code points at a time as texts bring them.
+    A text's UTF-8 lead bytes say which ranges it uses (64 code points for a
+    2-byte lead, 4,096 for a 3-byte one); a text with a 4-byte character, or
+    with a lead byte whose range holds a disagreeing character, is searched
+    character by character (blocks of 256 code points)."""
+
+    def __init__(self, classes: tuple[tuple[str, str], ...] = TRANSLATED) -> None:
+        self.classes = [(regex.compile(p, regex.V1), re.compile(s), re.compile(s, re.IGNORECASE))
+                        for p, s in classes]
+        self.disagreeing: set[int] = set()  # code points
+        # lead bytes: 1 judged agreeing (or ASCII, continuation, unused), 0 not
+        self.leads = bytearray(1 if b < 0xC2 or b > 0xF4 else 0 for b in range(256))
+        self.bad_leads: set[int] = set()
+        self.blocks: set[int] = set()
+        self.search = re.compile("[^\n]")  # a character of a block not judged yet, or disagreeing
+        self.ascii_disagrees = bool(self._disagreeing_in(0, 127))
+
+    def _disagreeing_in(self, low: int, high: int) -> set[int]:
+        text = "".join(chr(c) for c in range(low, high + 1) if not 0xD800 <= c < 0xE000)
+        found = {ord(c) for exact, plain, folded in self.classes for c in exact.findall(text)
+                 if c != "\n" and not (plain.fullmatch(c) and folded.fullmatch(c))}
+        self.disagreeing |= found
+        return found
+
+    def holds_disagreeing(self, text: str) -> bool:
+        """Whether `text` holds a character one of the classes matches in
+        `regex` but not in its `re` form."""
+        if self.ascii_disagrees:
+            return self._search(text)
+        if text.isascii():
+            return False
+        data = text.encode("utf-8", "surrogatepass")
+        while (at := data.translate(self.leads).find(0)) >= 0:
+            lead = data[at]
+            if lead >= 0xF0 or lead in self.bad_leads:
+                return self._search(text)
+            low, size = ((lead & 0x1F) << 6, 64) if lead < 0xE0 else ((lead & 0x0F) << 12, 4096)
+            if self._disagreeing_in(low, low + size - 1):
+                self.bad_leads.add(lead)
+            else:
+                self.leads[lead] = 1
+        return False
+
+    def _search(self, text: str) -> bool:
+        found = self.search.search(text)
+        while found is not None:
+            code = ord(found.group())
+            if code in self.disagreeing:
+                return True
+            self.blocks.add(code >> 8)
+            self._disagreeing_in(code & ~0xFF, code | 0xFF)
+            agreeing = [c for b in sorted(self.blocks) for c in range(b << 8, (b + 1) << 8)
+                        if c not in self.disagreeing and c != 10]
+            self.search = re.compile("[^\n" + "".join(_ranges(agreeing)) + "]")
+            found = self.search.search(text, found.start())
+        return False
+
+
+_AGREEMENT: list[Agreement] = []
+
+
+def untranslated(text: str) -> bool:
+    """Whether `text` holds a character `regex` adds to \\s, \\d or \\p{So}
+    and the class's `re` form lacks (then the prefilter is not used on it)."""
+    if not _AGREEMENT:
+        _AGREEMENT.append(Agreement())
+    return _AGREEMENT[0].holds_disagreeing(text)
 
 
 @functools.cache

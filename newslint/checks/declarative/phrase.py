@@ -205,9 +205,11 @@ class PhraseRule(ArticleRule):
         that pass the prefilter, which no line the patterns match can fail."""
         if self.prefilter is None:
             return None
-        text, expanding = stripped_text(article)
-        if expanding and self.ignore_case:
-            return None  # full case folding may match "ss" with ß: the prefilter cannot tell
+        text, expanding, untranslated = stripped_text(article)
+        if (expanding and self.ignore_case) or untranslated:
+            # full case folding may match "ss" with ß, or the engines' Unicode
+            # versions disagree on a character: the prefilter cannot tell
+            return None
         return candidate_lines(self.prefilter, text)
 
     def _match(self, text: str):

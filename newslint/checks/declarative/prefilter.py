@@ -21,6 +21,12 @@ pattern matches always passes:
   cases as `regex` lists them, `\\p{L}` becomes "not a space", `\\s` the list
   of `regex`'s spaces, `\\d` `re`'s digits plus the planes where newer Unicode
   adds some, anything else "any character but a newline";
+- the classes a lead writes with data of one Unicode version (`\\s` as a
+  list, `\\d` and `\\p{So}` with `re`'s own classes, which follow Python's
+  version, not `regex`'s) may miss a character a newer (or older) `regex`
+  puts in them: the search is skipped for an article holding a character
+  on which the two engines disagree (declarative_chars.Agreement judges the
+  characters the articles bring, with the installed `regex`);
 - full case folding can match one character with two (`ß` with `ss`): the
   search is skipped for an article holding a character that folds to more
   than one (`regex`'s own list), and a lead stops after an element that may
@@ -54,6 +60,7 @@ from newslint.checks.declarative.chars import (
     literal,
     placeholder,
     sre,
+    untranslated,
 )
 from newslint.checks.declarative.syntax import parsed
 from newslint.model import Article
@@ -106,17 +113,19 @@ def candidate_lines(prefilter: re.Pattern, text: str) -> set[int]:
     return lines
 
 
-def stripped_text(article: Article) -> tuple[str, bool]:
+def stripped_text(article: Article) -> tuple[str, bool, bool]:
     """"\\n" before each stripped body line (the lines of body_lines, in its
-    order), and whether it holds a character that folds to several; made once
+    order), whether it holds a character that folds to several, and whether
+    one on which `regex` and the prefilter's `re` classes disagree; made once
     per article for all phrase rules (kept for these blocks), from the blocks'
     text: an article no line of which can match needs no Line objects."""
     cached = article.extra.get("_phrase_text")
     if cached is None or cached[0] is not article.blocks:
         text = "".join("\n" + line.strip() for block in article.blocks
                        for line in block.text.split("\n"))
-        cached = article.extra["_phrase_text"] = (article.blocks, text, has_expanding(text))
-    return cached[1], cached[2]
+        cached = article.extra["_phrase_text"] = (
+            article.blocks, text, has_expanding(text), untranslated(text))
+    return cached[1], cached[2], cached[3]
 
 
 @dataclass
