@@ -50,6 +50,9 @@ class Rule:
     fix_safety: str | None = None  # "safe", "unsafe" or None (no fix)
     default_enabled: bool = True
     origin: str = "builtin"
+    #: the range of a numeric option, (lowest, highest), None for no bound; a
+    #: numeric option not listed must be >= 0 (they are counts, sizes, fractions)
+    option_ranges: dict[str, tuple[float | None, float | None]] = {}
 
     def __init__(self, **attrs: Any):
         for key, value in attrs.items():
@@ -76,6 +79,20 @@ class Rule:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.code} {self.name}>"
+
+    def check_options(self, options: dict[str, Any]) -> None:
+        """Raise ValueError naming the first option out of its range. Called
+        before a run starts, so a bad option is a configuration error (exit 2)
+        rather than a rule that fails in the middle of the run."""
+        for key, value in options.items():
+            low, high = self.option_ranges.get(key, (0, None))
+            for number in value if isinstance(value, list) else [value]:
+                if isinstance(number, bool) or not isinstance(number, (int, float)):
+                    continue
+                if (low is not None and number < low) or (high is not None and number > high):
+                    bounds = " and ".join(t for t in (low is not None and f">= {low}",
+                                                      high is not None and f"<= {high}") if t)
+                    raise ValueError(f"option {key} must be {bounds} (got {value!r})")
 
     # -- reporting helpers --------------------------------------------------
     def finding(

@@ -71,9 +71,11 @@ def test_exit_codes(folder, capsys):
 
 
 def test_usage_error_is_exit_2(capsys):
+    assert main(["check", "--format", "yaml"]) == 2
     with pytest.raises(SystemExit) as exc:
-        main(["check", "--format", "yaml"])
+        main(["check", "--jobs", "many"])
     assert exc.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 2  # one line each
 
 
 def test_select_ignore_by_code_prefix_and_name(folder, capsys):

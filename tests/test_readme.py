@@ -9,7 +9,7 @@ from newslint.run.engine import Engine
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 INSTALL_AND_RUN = "pip install . && newslint check corpus/"
-TEST_COMMAND = "pip install -e '.[test]' && python -m pytest"
+TEST_COMMAND = "pip install -c constraints.txt -e '.[test]' && python -m pytest"
 
 
 def test_readme_starts_with_the_two_commands():

@@ -15,6 +15,8 @@ from newslint.cli.common import (
 from newslint.cli.progress import Progress
 from newslint.cli.stdin import check_stdin
 from newslint.config import ConfigError
+from newslint.dedup.spec import check_index_spec
+from newslint.run.selection import did_you_mean
 from newslint.run.fixer import fix_paths
 
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "html")
@@ -26,7 +28,8 @@ def add_parser(sub) -> None:
         description="Check articles in .txt, .md, .html, .json and .jsonl files. Folders are "
         "walked recursively (hidden folders and the cache folder are skipped).")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .); - reads stdin")
-    p.add_argument("--format", choices=FORMATS, default=None, help="output format (default: text)")
+    p.add_argument("--format", default=None, metavar="FORMAT",
+                   help=f"output format: {', '.join(FORMATS)} or a plugin's (default: text)")
     p.add_argument("--select", type=csv, metavar="RULES",
                    help="only these rules: codes, code prefixes (NL1) or names, comma separated")
     p.add_argument("--ignore", type=csv, default=[], metavar="RULES", help="leave out these rules")
@@ -71,7 +74,12 @@ def run(args) -> int:
     fmt = args.format or "text"
     formatter = engine.registry.formatters.get(fmt)
     if formatter is None:
-        raise ConfigError(f"unknown format {fmt!r}")
+        raise ConfigError(f"--format: unknown format {fmt!r}{_choices(fmt, engine.registry.formatters)}")
+    if args.stdin_format not in engine.registry.loaders:
+        raise ConfigError(f"--stdin-format: unknown format {args.stdin_format!r}"
+                          f"{_choices(args.stdin_format, engine.registry.loaders)}")
+    if engine.settings.index:
+        check_index_spec(engine.settings.index)
     options = {"statistics": args.statistics, "quiet": args.quiet, "verbose": args.verbose}
     if paths == ["-"]:
         return check_stdin(engine, args, formatter, options)
@@ -88,6 +96,14 @@ def run(args) -> int:
         options["report"] = collect(engine, result)
     for notice in result.notices:
         print(f"newslint: warning: {notice}", file=sys.stderr)
+    if not result.files and not result.errors:
+        print(f"newslint: warning: no files to check in {' '.join(paths)} "
+              f"(looked for {', '.join(sorted(engine.registry.by_extension))})", file=sys.stderr)
     with output(args) as stream:
         formatter(result, stream, options)
     return EXIT_FINDINGS if result.failed and not args.exit_zero else EXIT_OK
+
+
+def _choices(given: str, known) -> str:
+    """"; did you mean 'x'? (choose from a, b)" for an unknown name."""
+    return f"{did_you_mean(given, known)} (choose from {', '.join(sorted(known))})"

@@ -35,6 +35,9 @@ def settings_for(args, start: Path | None = None) -> Settings:
     for name in ("cache_dir", "index", "index_namespace", "jobs", "max_file_size"):
         value = getattr(args, name, None)
         if value is not None:
+            if name in ("jobs", "max_file_size") and value < 0:
+                raise ConfigError(f"--{name.replace('_', '-')} must be a whole number >= 0 "
+                                  f"(got {value})")
             setattr(settings, name, value)
     if getattr(args, "no_cache", False):
         settings.cache = False

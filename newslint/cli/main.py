@@ -31,8 +31,16 @@ COMMANDS = {"check": check.run, "rules": rules.list_rules, "rule": rules.show_ru
             "dedup": dedup.run, "index": index.run, "report": report.run}
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with a usage error on one line (`newslint check: error: ...`),
+    not the whole usage block, as for every other usage error; exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="newslint", description="Lint scraped news: boilerplate, duplicates, missing dates "
         "and sources, scraping damage, and near-duplicate articles across a corpus.",
         epilog="Exit codes: 0 clean, 1 findings of level warning/error or unreadable input, "

@@ -40,6 +40,7 @@ import numpy as np
 
 from newslint.dedup.entries import Entry, matches
 from newslint.dedup.lsh import band_params, checked_signature
+from newslint.dedup.spec import check_index_spec
 
 
 def is_redis(spec: str | Path | None) -> bool:
@@ -73,6 +74,7 @@ class NearDupIndex:
             backend = MemoryIndex(num_perm, bands, rows)
         elif is_redis(spec):
             from newslint.dedup.redis_index import RedisIndex
+            check_index_spec(str(spec))
             backend = RedisIndex(str(spec), params, adopt, warn)
         else:
             from newslint.dedup.sqlite_index import SQLiteIndex

@@ -85,6 +85,10 @@ class NearDuplicate(CorpusRule):
         "pass": [[f"Cod quota cut\n\n{STORY}", f"Ports angry at quota deal\n\n{OTHER_TAKE}"]],
     }, "NL601")
 
+    def check_options(self, options: dict[str, Any]) -> None:
+        check_options(options)
+        super().check_options(options)
+
     def summarize(self, article: Article, options: dict[str, Any]) -> bytes:
         from newslint.dedup.minhash import encode
         from newslint.dedup.verify import article_shingles
@@ -116,10 +120,11 @@ class NearDuplicate(CorpusRule):
 def check_options(options: dict[str, Any]) -> None:
     """Raise ValueError naming the first option out of range."""
     if not 0.0 < options["threshold"] <= 1.0:
-        raise ValueError("option threshold must be above 0 and at most 1")
+        raise ValueError("option threshold must be above 0 and at most 1 "
+                         f"(got {options['threshold']!r})")
     for key, (low, high) in _LIMITS.items():
         if not low <= options[key] <= high:
-            raise ValueError(f"option {key} must be between {low} and {high}")
+            raise ValueError(f"option {key} must be between {low} and {high} (got {options[key]!r})")
 
 
 def _clamped(options: dict[str, Any], key: str) -> int:

@@ -21,7 +21,7 @@ from newslint.results import ArticleResult, FileResult, RunResult
 from newslint.rule import ArticleRef, Rule
 from newslint.text.lines import body_lines
 from newslint.run.fingerprint import code_stamp, definition_digest, digest
-from newslint.run.selection import enabled_rules, rule_options
+from newslint.run.selection import enabled_rules, rule_level, rule_options
 from newslint.version import __version__
 
 
@@ -34,6 +34,9 @@ class Engine:
         self.registry = registry or Registry(self.pm, self.settings.rule_dirs)
         self.rules: list[Rule] = enabled_rules(self.settings, self.registry)
         self.options = {r.code: rule_options(self.settings, r) for r in self.rules}
+        #: levels the settings give rules (`[rules.NAME] level = "info"`), where they differ
+        self.levels = {r.code: level for r in self.rules
+                       if (level := rule_level(self.settings, r)) != r.level}
         self.article_rules = [r for r in self.rules if r.scope == "article"]
         self.corpus_rules = [r for r in self.rules if r.scope == "corpus"]
         self.boilerplate_rules = [r for r in self.article_rules if r.name.startswith("boilerplate")]

@@ -7,6 +7,7 @@ changed and the rules and options are the same: a warm rerun over an
 unchanged corpus then reads one row instead of one per file."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from typing import Callable, Iterable, Iterator
@@ -132,6 +133,7 @@ class Runner:
             return None
         settings = digest([self.findings_fp, self.summary_fp, self._cwd, _user(),
                             [r.code for r in self.engine.rules], self.settings.per_file_ignores,
+                            sorted(self.engine.levels.items()),
                             self.settings.max_file_size])
         files = "".join([f"{path}\0{key}\0{_stamp(st)}\n" for path, key, st in targets]
                         + ["\0corpus\n"] + [f"{key}\0{_stamp(st)}\n" for _, key, st in others])
@@ -279,10 +281,13 @@ class Runner:
 
 
 def final_findings(engine, item: ArticleResult, findings: list[Finding]) -> list[Finding]:
-    """Apply per-file ignores and the article's suppressions; report unused ones."""
+    """Apply per-file ignores, the article's suppressions and the levels the
+    settings give rules; report unused suppressions."""
     from newslint.run.selection import ignored_here
     findings = [f for f in findings if not ignored_here(
         engine.settings, f.path, f.code, f.rule, engine.registry)]
+    if engine.levels:
+        findings = [relevel(f, engine) for f in findings]
     unused = engine.registry.rules.get("NL001")
     report = None
     if unused is not None and unused in engine.rules:
@@ -290,6 +295,16 @@ def final_findings(engine, item: ArticleResult, findings: list[Finding]) -> list
             return item.ref.finding(unused, f"suppression '{selector}' suppressed no finding",
                                     line=sup.line)
     return apply_suppressions(findings, item.suppressions, engine.registry, report)
+
+
+def relevel(finding: Finding, engine) -> Finding:
+    """The finding at the level the settings give its rule, when it has the
+    rule's own level (a rule's error about itself, a timeout, stays an error)."""
+    level = engine.levels.get(finding.code)
+    rule = engine.registry.rules.get(finding.code)
+    if level is None or rule is None or finding.severity != rule.level:
+        return finding
+    return dataclasses.replace(finding, severity=level)
 
 
 def _cacheable(file_result: FileResult) -> bool:

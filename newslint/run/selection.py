@@ -1,15 +1,20 @@
 """Which rules run, and where: --select/--ignore/--extend-select by code, code
 prefix or name (the longest match wins, as in flake8 and ruff), per-file
-ignores, and per-rule options."""
+ignores, per-rule options and levels; all checked before a run starts, with
+a suggestion for a misspelt rule or option."""
 from __future__ import annotations
 
+import difflib
 import fnmatch
 from pathlib import Path, PurePath
 from typing import Any, Iterable
 
 from newslint.config import ConfigError, Settings
 from newslint.registry import Registry
-from newslint.rule import Rule
+from newslint.rule import SEVERITIES, Rule
+
+#: the key of a rule's table that sets its level instead of an option
+LEVEL_KEY = "level"
 
 
 def _specificity(selector: str, rule: Rule) -> int:
@@ -30,11 +35,35 @@ def _specificity(selector: str, rule: Rule) -> int:
     return 0
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the choice closest to a misspelt `word`, or ""."""
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f"; did you mean '{lowered[close[0]]}'?" if close else ""
+
+
 def check_selectors(selectors: Iterable[str], registry: Registry, origin: str) -> None:
     rules = registry.sorted_rules()
     for sel in selectors:
         if not any(_specificity(sel, r) for r in rules):
-            raise ConfigError(f"{origin}: '{sel}' matches no rule (see `newslint rules`)")
+            hint = did_you_mean(sel, [n for r in rules for n in (r.code, r.name)])
+            raise ConfigError(f"{origin}: '{sel}' matches no rule{hint or ' (see `newslint rules`)'}")
+
+
+def check_settings(settings: Settings, registry: Registry) -> None:
+    """Per-file ignores and per-rule tables name rules that exist, with their
+    known options, in range, and a level that is one (before anything runs)."""
+    origin = str(settings.config_path) if settings.config_path else "settings"
+    for pattern, selectors in settings.per_file_ignores.items():
+        check_selectors(selectors, registry, f"{origin}: per-file-ignores '{pattern}'")
+    for key in settings.rules:
+        if registry.rule(key) is None:
+            names = [n for r in registry.sorted_rules() for n in (r.code, r.name)]
+            raise ConfigError(f"{origin}: rules.{key}: no such rule{did_you_mean(key, names)}")
+    for rule in registry.sorted_rules():
+        rule_options(settings, rule)
+        rule_level(settings, rule)
 
 
 def matches(selectors: Iterable[str], rule: Rule) -> int:
@@ -44,6 +73,7 @@ def matches(selectors: Iterable[str], rule: Rule) -> int:
 def enabled_rules(settings: Settings, registry: Registry) -> list[Rule]:
     check_selectors([*(settings.select or []), *settings.ignore, *settings.extend_select],
                     registry, "select/ignore")
+    check_settings(settings, registry)
     out = []
     for rule in registry.sorted_rules():
         if settings.select is None:
@@ -57,18 +87,47 @@ def enabled_rules(settings: Settings, registry: Registry) -> list[Rule]:
 
 
 def rule_options(settings: Settings, rule: Rule) -> dict[str, Any]:
+    """The rule's options with those its table (by code or name) sets, checked."""
     options = dict(rule.options)
+    origin = str(settings.config_path) if settings.config_path else "options"
+    used = rule.name
     for key in (rule.code, rule.name):
         for name, value in settings.rules.get(key, {}).items():
             name = name.replace("-", "_")
+            if name == LEVEL_KEY:
+                continue
+            where = f"{origin}: rules.{key}"
             if name not in options:
-                raise ConfigError(f"rules.{key}: unknown option '{name}' "
-                                  f"(known: {', '.join(options) or 'none'})")
-            if options[name] is not None and not isinstance(value, type(options[name])) \
-                    and not (isinstance(options[name], float) and isinstance(value, int)):
-                raise ConfigError(f"rules.{key}.{name}: expected {type(options[name]).__name__}")
+                hint = did_you_mean(name, [*options, LEVEL_KEY])
+                raise ConfigError(f"{where}: unknown option '{name}'{hint} "
+                                  f"(known: {', '.join([*options, LEVEL_KEY])})")
+            default = options[name]
+            if default is not None and (not isinstance(value, type(default)) or (
+                    isinstance(value, bool) and not isinstance(default, bool))) \
+                    and not (isinstance(default, float) and isinstance(value, int)
+                             and not isinstance(value, bool)):
+                raise ConfigError(f"{where}.{name}: expected {type(default).__name__} "
+                                  f"(got {value!r})")
             options[name] = value
+            used = key
+    try:
+        rule.check_options(options)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: rules.{used}: {exc}") from None
     return options
+
+
+def rule_level(settings: Settings, rule: Rule) -> str:
+    """The level the rule's table sets (`level = "info"`), else its own."""
+    level = rule.level
+    for key in (rule.code, rule.name):
+        value = settings.rules.get(key, {}).get(LEVEL_KEY, level)
+        if value not in SEVERITIES:
+            origin = str(settings.config_path) if settings.config_path else "options"
+            raise ConfigError(f"{origin}: rules.{key}.level: must be one of "
+                              f"{', '.join(SEVERITIES)} (got {value!r})")
+        level = value
+    return level
 
 
 def ignored_here(settings: Settings, path: str, rule_code: str, rule_name: str,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from newslint.checks.repetition.stats import WordGrams
 from newslint.checks.repetition.paragraphs import para, tokenize
 from newslint.cli.main import main
-from newslint.config import Settings
+from newslint.config import ConfigError, Settings
 from newslint.run.engine import Engine
 from newslint.model import Block
 
@@ -149,8 +149,8 @@ def test_near_copy_threshold_option(tmp_path):
     assert findings([path], select="NL202", rules={"NL202": {"threshold": 0.9}}) == []
     assert len(findings([path], select="NL202")) == 1  # default 0.7 on 2-word sequences
     assert len(findings([path], select="NL202", rules={"NL202": {"threshold": 0.5}})) == 1
-    bad = findings([path], select="NL202", rules={"NL202": {"threshold": 3.0}})
-    assert [f.severity for f in bad] == ["error"] and "threshold" in bad[0].message
+    with pytest.raises(ConfigError, match="threshold"):  # before anything runs
+        findings([path], select="NL202", rules={"NL202": {"threshold": 3.0}})
 
 
 # -- title -----------------------------------------------------------------------------------
@@ -192,10 +192,10 @@ def test_spaceless_scripts_skip_word_statistics(tmp_path):
     assert findings([write(tmp_path, text)], select="NL205") == []
 
 
-def test_bad_list_option_is_an_error_finding(tmp_path):
+def test_bad_list_option_is_a_configuration_error(tmp_path):
     path = write(tmp_path, "\n\n".join(["Talks", P1, P2, P3]))
-    found = findings([path], select="NL205", rules={"NL205": {"top_ngram_char_fractions": ["x"]}})
-    assert [f.severity for f in found] == ["error"] and "top_ngram_char_fractions" in found[0].message
+    with pytest.raises(ConfigError, match="rules.NL205: option top_ngram_char_fractions"):
+        findings([path], select="NL205", rules={"NL205": {"top_ngram_char_fractions": ["x"]}})
 
 
 def test_keyword_stuffing_is_fast():

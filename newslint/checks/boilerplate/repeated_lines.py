@@ -121,6 +121,10 @@ class RepeatedLine(CorpusRule):
                   for i in range(1, 7)]],
     }, "NL120")
 
+    def check_options(self, options: dict[str, Any]) -> None:
+        check_options(options)
+        super().check_options(options)
+
     def summarize(self, article: Article, options: dict[str, Any]) -> bytes:
         skip = article.extra.get("boilerplate_lines", frozenset())
         hashes, lines, chars = [], [], []

@@ -164,6 +164,7 @@ class CapsHeadline(ArticleRule):
                    "with two or more cased letters needed before the rule applies.",
     }
     options = {"min_upper_ratio": 0.8, "min_words": 3}
+    option_ranges = {"min_upper_ratio": (0.0, 1.0)}
     examples = parse_examples({
         "fail": ["CHINA AND RUSSIA JUST SENT A MESSAGE TO THE WORLD\n\nThe talks ended.",
                  " date 2025-12-03 CHINA AND RUSSIA MEET\n\nThe talks ended."],

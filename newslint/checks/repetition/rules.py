@@ -245,6 +245,7 @@ class NearDuplicate(ArticleRule):
                "carries no new information.",
     }
     options = {"threshold": 0.7, "shingle_words": 2, "min_words": 10}
+    option_ranges = {"threshold": (0.01, 1.0), "shingle_words": (1, 10), "min_words": (1, 10_000)}
     examples = parse_examples({
         "fail": [_article("Putin and Xi meet", _P1, _P2, _P1.replace("its industries", "its "
                           "many industries"), _P3)],
@@ -258,8 +259,7 @@ class NearDuplicate(ArticleRule):
     }, "NL202")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
-        problem = option_problem(options, {"threshold": (0.01, 1.0), "shingle_words": (1, 10),
-                                           "min_words": (1, 10_000)})
+        problem = option_problem(options, self.option_ranges)
         if problem:
             yield self.finding(article, f"rule {self.code}: {problem}", level="error")
             return

@@ -148,6 +148,11 @@ class KeywordStuffing(ArticleRule):
         "pass": ["\n\n".join(["Putin and Xi meet", *_CALM])],
     }, "NL205")
 
+    def check_options(self, options: dict[str, Any]) -> None:
+        problem = option_problem(options, OPTION_RANGES)
+        if problem:
+            raise ValueError(problem)
+
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         problem = option_problem(options, OPTION_RANGES)
         if problem:

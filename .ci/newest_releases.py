@@ -1,0 +1,110 @@
+"""CI's second step: newslint with today's newest releases of its dependencies.
+
+constraints.txt pins the releases the whole test suite passes with; the
+README's test command (and so CI's first step) installs exactly those, so a
+new upstream release cannot turn a newcomer's first run red. This step makes
+such a release show up here instead: it installs the newest releases in a
+separate virtual environment, runs a smoke subset of the tests, and when they
+fail, puts each changed dependency back to its pinned release in turn (on the
+failed tests only) to name the one whose new release breaks newslint.
+
+    python .ci/newest_releases.py            # exit 0 pass, 1 fail (named), 2 cannot install
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONSTRAINTS = ROOT / "constraints.txt"
+#: fast tests that exercise what the dependencies do for newslint: regex's
+#: Unicode data (prefilter), the loaders (beautifulsoup4, PyYAML, ftfy), MinHash
+#: (numpy, xxhash, datasketch), the plugin system (pluggy) and the whole run
+SMOKE = ["tests/test_fast_paths.py", "tests/test_loaders.py", "tests/dedup/test_dedup.py",
+         "tests/test_corpus_gate.py", "tests/test_cli.py"]
+FAILED_RE = re.compile(r"^FAILED (\S+)", re.MULTILINE)
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pinned() -> dict[str, str]:
+    pins = {}
+    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==", 1)
+            pins[normalized(name)] = version.strip()
+    return pins
+
+
+def installed(python: Path) -> dict[str, str]:
+    out = subprocess.run([python, "-m", "pip", "list", "--format=json"], check=True,
+                         capture_output=True, text=True).stdout
+    return {normalized(p["name"]): p["version"] for p in json.loads(out)}
+
+
+def pip(python: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([python, "-m", "pip", "-q", *args], capture_output=True, text=True)
+
+
+def smoke(python: Path, tests: list[str]) -> tuple[bool, list[str], str]:
+    """Whether `tests` pass, the failed test ids, and pytest's closing lines."""
+    done = subprocess.run([python, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *tests],
+                          cwd=ROOT, capture_output=True, text=True)
+    tail = "\n".join(done.stdout.strip().splitlines()[-8:])
+    return done.returncode == 0, FAILED_RE.findall(done.stdout), tail
+
+
+def culprits(python: Path, changed: dict[str, tuple[str, str]], failed: list[str]) -> list[str]:
+    """The changed dependencies that, put back alone to the pinned release,
+    make the failed tests pass."""
+    found = []
+    for name, (old, new) in changed.items():
+        if pip(python, "install", "--no-deps", f"{name}=={old}").returncode != 0:
+            continue
+        if smoke(python, failed)[0]:
+            found.append(name)
+        pip(python, "install", "--no-deps", f"{name}=={new}")
+    return found
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="newslint-newest-"))
+    # the machine's packages stay visible; every dependency with a newer
+    # release gets it, installed in this environment only
+    venv.create(folder, with_pip=True, system_site_packages=True)
+    python = folder / "bin" / "python"
+    done = pip(python, "install", "--upgrade", "--upgrade-strategy", "eager", "-e", f"{ROOT}[test]")
+    if done.returncode != 0:
+        print("newest releases: cannot install them:", done.stderr.strip().splitlines()[-1:])
+        return 2
+    pins, now = pinned(), installed(python)
+    changed = {name: (old, now[name]) for name, old in pins.items() if now.get(name, old) != old}
+    listed = ", ".join(f"{n} {old} -> {new}" for n, (old, new) in changed.items()) or "none"
+    print(f"newest releases: {len(changed)} changed since constraints.txt: {listed}")
+    ok, failed, tail = smoke(python, SMOKE)
+    if ok:
+        print(f"newest releases: the smoke tests pass ({' '.join(SMOKE)}): {tail.splitlines()[-1]}")
+        return 0
+    print(tail)
+    names = culprits(python, changed, failed) if failed else []
+    if names:
+        for name in names:
+            old, new = changed[name]
+            print(f"newest releases: FAILED because of {name} {new} (constraints.txt has {old}): "
+                  f"with {name}=={old} the failed tests pass: {' '.join(failed)}")
+    else:
+        print(f"newest releases: FAILED ({' '.join(failed) or 'see above'}); no single changed "
+              f"dependency is the cause alone; changed: {listed}")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
