@@ -76,7 +76,11 @@ def culprits(python: Path, changed: dict[str, tuple[str, str]], failed: list[str
 
 
 def main() -> int:
-    folder = Path(tempfile.mkdtemp(prefix="newslint-newest-"))
+    with tempfile.TemporaryDirectory(prefix="newslint-newest-") as folder:
+        return check_newest(Path(folder))
+
+
+def check_newest(folder: Path) -> int:
     # the machine's packages stay visible; every dependency with a newer
     # release gets it, installed in this environment only
     venv.create(folder, with_pip=True, system_site_packages=True)

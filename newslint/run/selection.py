@@ -51,10 +51,20 @@ def check_selectors(selectors: Iterable[str], registry: Registry, origin: str) -
             raise ConfigError(f"{origin}: '{sel}' matches no rule{hint or ' (see `newslint rules`)'}")
 
 
+def config_origin(settings: Settings, default: str) -> str:
+    """The config file for messages: relative to the working folder when inside it."""
+    if settings.config_path is None:
+        return default
+    try:
+        return Path(settings.config_path).resolve().relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        return str(settings.config_path)
+
+
 def check_settings(settings: Settings, registry: Registry) -> None:
     """Per-file ignores and per-rule tables name rules that exist, with their
     known options, in range, and a level that is one (before anything runs)."""
-    origin = str(settings.config_path) if settings.config_path else "settings"
+    origin = config_origin(settings, "settings")
     for pattern, selectors in settings.per_file_ignores.items():
         check_selectors(selectors, registry, f"{origin}: per-file-ignores '{pattern}'")
     for key in settings.rules:
@@ -89,7 +99,7 @@ def enabled_rules(settings: Settings, registry: Registry) -> list[Rule]:
 def rule_options(settings: Settings, rule: Rule) -> dict[str, Any]:
     """The rule's options with those its table (by code or name) sets, checked."""
     options = dict(rule.options)
-    origin = str(settings.config_path) if settings.config_path else "options"
+    origin = config_origin(settings, "options")
     used = rule.name
     for key in (rule.code, rule.name):
         for name, value in settings.rules.get(key, {}).items():
@@ -123,7 +133,7 @@ def rule_level(settings: Settings, rule: Rule) -> str:
     for key in (rule.code, rule.name):
         value = settings.rules.get(key, {}).get(LEVEL_KEY, level)
         if value not in SEVERITIES:
-            origin = str(settings.config_path) if settings.config_path else "options"
+            origin = config_origin(settings, "options")
             raise ConfigError(f"{origin}: rules.{key}.level: must be one of "
                               f"{', '.join(SEVERITIES)} (got {value!r})")
         level = value
