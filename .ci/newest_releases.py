@@ -56,7 +56,7 @@ def pip(python: Path, *args: str) -> subprocess.CompletedProcess:
 
 def smoke(python: Path, tests: list[str]) -> tuple[bool, list[str], str]:
     """Whether `tests` pass, the failed test ids, and pytest's closing lines."""
-    done = subprocess.run([python, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *tests],
+    done = subprocess.run([python, "-m", "pytest", "-rf", "-p", "no:cacheprovider", *tests],
                           cwd=ROOT, capture_output=True, text=True)
     tail = "\n".join(done.stdout.strip().splitlines()[-8:])
     return done.returncode == 0, FAILED_RE.findall(done.stdout), tail
