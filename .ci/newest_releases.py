@@ -9,6 +9,11 @@ fail, puts each changed dependency back to its pinned release in turn (on the
 failed tests only) to name the one whose new release breaks newslint.
 
     python .ci/newest_releases.py            # exit 0 pass, 1 fail (named), 2 cannot install
+    python .ci/newest_releases.py --pin      # rewrite constraints.txt (a dependency was added)
+
+`--pin` resolves the test environment's dependencies (pyproject.toml) and pins
+each at the release installed here, or the newest for one not installed: run
+the whole suite with those before committing the file.
 """
 from __future__ import annotations
 
@@ -75,7 +80,41 @@ def culprits(python: Path, changed: dict[str, tuple[str, str]], failed: list[str
     return found
 
 
+HEADER = """\
+# The releases the whole test suite passes with (Python 3.11). The README's test
+# command installs exactly these: pip install -c constraints.txt -e '.[test]'.
+# .ci/newest_releases.py (CI's second step) tries today's newest releases and names
+# the dependency whose new release breaks newslint; to move a pin, run the whole
+# suite with the new release first. After adding a dependency:
+# python .ci/newest_releases.py --pin
+"""
+
+
+def pin() -> int:
+    """Write constraints.txt: every package `pip install -e '.[test]'` needs,
+    at the release installed in this environment (else the newest)."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--dry-run",
+                               "--ignore-installed", "--report", report, f"{ROOT}[test]"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            print("cannot resolve the dependencies:", done.stderr.strip().splitlines()[-1:])
+            return 2
+        wanted = json.loads(report.read_text())["install"]
+    here = installed(Path(sys.executable))
+    lines = sorted((f"{item['metadata']['name']}=="
+                    f"{here.get(normalized(item['metadata']['name']), item['metadata']['version'])}"
+                    for item in wanted if normalized(item["metadata"]["name"]) != "newslint"),
+                   key=str.lower)
+    CONSTRAINTS.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"constraints.txt: {len(lines)} packages pinned")
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--pin"]:
+        return pin()
     with tempfile.TemporaryDirectory(prefix="newslint-newest-") as folder:
         return check_newest(Path(folder))
 

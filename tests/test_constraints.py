@@ -28,7 +28,7 @@ def test_constraints_pin_every_dependency_of_the_test_environment():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = requirement_names(project["dependencies"] + project["optional-dependencies"]["test"])
     pins = newest_releases.pinned()
-    assert wanted - set(pins) == set()
+    assert wanted - set(pins) == set(), "run: python .ci/newest_releases.py --pin"
     assert all(re.fullmatch(r"\d[\w.+!-]*", version) for version in pins.values())
     lines = [ln for ln in (ROOT / "constraints.txt").read_text().splitlines()
              if ln.strip() and not ln.startswith("#")]
