@@ -90,23 +90,45 @@ HEADER = """\
 """
 
 
-def pin() -> int:
-    """Write constraints.txt: every package `pip install -e '.[test]'` needs,
-    at the release installed in this environment (else the newest)."""
+CONFLICT_RE = re.compile(r"\(constraint\) ([A-Za-z0-9_.-]+)==")
+
+
+def resolve(constraints: dict[str, str]) -> tuple[dict[str, str] | None, str]:
+    """What `pip install -e '.[test]'` would install under `constraints`
+    (name -> version), or None and pip's error output."""
     with tempfile.TemporaryDirectory() as folder:
-        report = Path(folder) / "report.json"
+        report, pins = Path(folder) / "report.json", Path(folder) / "pins.txt"
+        pins.write_text("".join(f"{n}=={v}\n" for n, v in constraints.items()), encoding="utf-8")
         done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--dry-run",
-                               "--ignore-installed", "--report", report, f"{ROOT}[test]"],
+                               "--ignore-installed", "--report", report, "-c", pins, f"{ROOT}[test]"],
                               capture_output=True, text=True)
         if done.returncode != 0:
-            print("cannot resolve the dependencies:", done.stderr.strip().splitlines()[-1:])
-            return 2
-        wanted = json.loads(report.read_text())["install"]
+            return None, done.stdout + done.stderr
+        items = json.loads(report.read_text())["install"]
+    return {item["metadata"]["name"]: item["metadata"]["version"] for item in items
+            if normalized(item["metadata"]["name"]) != "newslint"}, ""
+
+
+def pin() -> int:
+    """Write constraints.txt: every package `pip install -e '.[test]'` needs,
+    at the release installed in this environment where that fits the others
+    (a new dependency may need a newer release of one), else the newest."""
+    newest, error = resolve({})
+    if newest is None:
+        print("cannot resolve the dependencies:", error.strip().splitlines()[-1:])
+        return 2
     here = installed(Path(sys.executable))
-    lines = sorted((f"{item['metadata']['name']}=="
-                    f"{here.get(normalized(item['metadata']['name']), item['metadata']['version'])}"
-                    for item in wanted if normalized(item["metadata"]["name"]) != "newslint"),
-                   key=str.lower)
+    wanted = {n: here[normalized(n)] for n in newest if normalized(n) in here}
+    for _ in range(len(wanted) + 1):
+        chosen, error = resolve(wanted)
+        if chosen is not None:
+            break
+        conflicting = {normalized(n) for n in CONFLICT_RE.findall(error)}
+        if not conflicting:
+            print("cannot resolve the dependencies:", error.strip().splitlines()[-1:])
+            return 2
+        wanted = {n: v for n, v in wanted.items() if normalized(n) not in conflicting}
+    lines = sorted((f"{n}=={v}" for n, v in chosen.items()), key=str.lower)
     CONSTRAINTS.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"constraints.txt: {len(lines)} packages pinned")
     return 0
