@@ -19,7 +19,9 @@ AUTHOR_KEYS = ("article:author", "author", "article_author", "og:article:author"
                "dcterms.creator", "sailthru.author", "parsely-author", "byl")
 ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage", re.IGNORECASE)
 NAME_SPLIT_RE = re.compile(r"\s*(?:[,;|&\u3001]|\band\b)\s*")
-BY_RE = re.compile(r"^(?:(?:posted|written|story|words|text|analysis|reporting)\s+)?by[:\s]+", re.IGNORECASE)
+BY_RE = re.compile(r"^(?:(?:posted|written|story|words|text|analysis|reporting)\s+)?"
+                   r"(?:by|von|par|por|door|di|av|przez|автор|текст|بقلم|كتب|كتبت|نویسنده|লিখেছেন|โดย)"
+                   r"[:\s]+", re.IGNORECASE)
 EMAIL_NAME_RE = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 URL_RE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 MAX_JSONLD_NODES = 20_000
