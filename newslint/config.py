@@ -8,6 +8,8 @@ from dataclasses import fields as dc_fields
 from pathlib import Path
 from typing import Any
 
+from newslint.trust import USER_SETTINGS, screen_repository_table
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -41,6 +43,7 @@ class Settings:
     jobs: int = 0                             # 0: all cores
     root: Path = field(default_factory=Path.cwd)  # folder of the config file (or cwd)
     config_path: Path | None = None
+    notices: list[str] = field(default_factory=list)  # settings a repository's config may not set
 
     def cache_path(self) -> Path:
         return Path(self.cache_dir) if self.cache_dir else self.root / DEFAULT_CACHE_DIR
@@ -72,7 +75,9 @@ def load_settings(config: Path | None = None, start: Path | None = None) -> Sett
         raise ConfigError(f"{path}: configuration file not found")
     data = _read_toml(path)
     table = data.get("tool", {}).get("newslint", {}) if path.name == "pyproject.toml" else data
+    table, notices = screen_repository_table(table, path.resolve().parent, str(path))
     settings = settings_from_dict(table, str(path))
+    settings.notices = notices
     settings.root = path.resolve().parent
     settings.config_path = path
     settings.rule_dirs = [str((settings.root / d)) for d in settings.rule_dirs]
@@ -83,7 +88,7 @@ def load_settings(config: Path | None = None, start: Path | None = None) -> Sett
 
 
 def settings_from_dict(table: dict[str, Any], origin: str = "options") -> Settings:
-    known = {f.name for f in dc_fields(Settings)} - {"root", "config_path"}
+    known = {f.name for f in dc_fields(Settings)} - {"root", "config_path", "notices"}
     settings = Settings()
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
@@ -127,3 +132,28 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_user_settings(path: Path) -> dict[str, Any]:
+    """The settings of the user's own config (`newslint.trust.user_config_path`),
+    believed as they are: only those a repository's config may not set
+    (`trust.USER_SETTINGS`), relative paths read from the file's folder."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: user configuration file not found")
+    table = _read_toml(path)
+    wrong = sorted(k for k in table if k.replace("_", "-") not in USER_SETTINGS)
+    if wrong:
+        raise ConfigError(f"{path}: setting '{wrong[0]}' belongs in the project's config; the "
+                          f"user config holds only {', '.join(sorted(USER_SETTINGS))}")
+    checked = settings_from_dict(table, str(path))
+    base = path.resolve().parent
+    out: dict[str, Any] = {}
+    for raw_key in table:
+        key = raw_key.replace("-", "_")
+        value = getattr(checked, key)
+        if key in ("rule_dirs", "corpus"):
+            value = [str(base / v) for v in value]
+        elif key == "cache_dir" or key == "index" and "://" not in value:
+            value = str(base / value)
+        out[key] = value
+    return out

@@ -17,7 +17,7 @@ PACKAGE = Path(newslint.__file__).resolve().parent
 
 #: The foundation: modules any other part may import.
 FOUNDATION = {"version", "lazy", "model", "hookspecs", "config", "text", "rule", "fixes",
-              "results", "plugins", "registry"}
+              "results", "plugins", "registry", "trust"}
 #: What each part may import besides the foundation and itself.
 ALLOWED = {
     "loaders": set(),

@@ -14,6 +14,7 @@ import pytest
 
 import newslint
 from newslint.cli.main import main
+from newslint.text.safe import escaped
 
 PACKAGE = Path(newslint.__file__).resolve().parent
 GOOD = "Council votes on budget\n\nThe council approved the budget on 1 March 2024, Reuters reported.\n"
@@ -271,7 +272,9 @@ def test_github_annotations_cannot_be_injected(hostile_run, capsys):
         files.add(Path(unescape(props["file"])).name)
         messages.append(unescape(message))
     assert files == {"plain.txt", "evil\n::error::name %0A, with: colon.txt"}
-    assert sorted(messages) == sorted(expected_messages() * 2)
+    # the Actions log is a terminal: control characters and separators come out escaped
+    assert sorted(messages) == sorted(escaped(m) for m in expected_messages() * 2)
+    assert not any(c in line for line in lines for c in "\x1b\x07\x08\x0b\u2028\u2029\x85")
 
 
 def test_text_output_does_not_pass_control_characters_through(hostile_run, capsys):

@@ -1,7 +1,6 @@
 """`newslint check PATH...`: lint articles, print the findings."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from newslint.cli.common import (
@@ -11,6 +10,7 @@ from newslint.cli.common import (
     csv,
     make_engine,
     output,
+    warn,
 )
 from newslint.cli.progress import Progress
 from newslint.cli.stdin import check_stdin
@@ -95,10 +95,10 @@ def run(args) -> int:
         from newslint.cli.report import collect
         options["report"] = collect(engine, result)
     for notice in result.notices:
-        print(f"newslint: warning: {notice}", file=sys.stderr)
+        warn(notice)
     if not result.files and not result.errors:
-        print(f"newslint: warning: no files to check in {' '.join(paths)} "
-              f"(looked for {', '.join(sorted(engine.registry.by_extension))})", file=sys.stderr)
+        warn(f"no files to check in {' '.join(paths)} "
+             f"(looked for {', '.join(sorted(engine.registry.by_extension))})")
     with output(args) as stream:
         formatter(result, stream, options)
     return EXIT_FINDINGS if result.failed and not args.exit_zero else EXIT_OK

@@ -3,11 +3,15 @@ takes, settings from config plus command line, the output stream."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from newslint.config import ConfigError, Settings, load_settings
+from newslint.config import ConfigError, Settings, load_settings, load_user_settings
+from newslint.text.safe import escaped, one_line
+from newslint.trust import user_config_path
 from newslint.run.engine import Engine
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -26,6 +30,9 @@ def config_args(p: argparse.ArgumentParser) -> None:
 
 def settings_for(args, start: Path | None = None) -> Settings:
     settings = load_settings(args.config, start)
+    for notice in settings.notices:
+        warn(notice)
+    apply_user_settings(settings)
     settings.rule_dirs += [str(d) for d in args.rule_dir]
     for name in ("select", "ignore", "extend_select", "exclude", "corpus"):
         value = getattr(args, name, None)
@@ -44,23 +51,88 @@ def settings_for(args, start: Path | None = None) -> Settings:
     return settings
 
 
+def apply_user_settings(settings: Settings) -> None:
+    """The user's own config (see newslint.trust): its lists extend the
+    project's, its other values replace them; the command line comes after."""
+    path = user_config_path()
+    if path is None:
+        return
+    for key, value in load_user_settings(path).items():
+        setattr(settings, key, [*getattr(settings, key), *value] if isinstance(value, list) else value)
+
+
+def warn(message: str) -> None:
+    """A warning on stderr, on one line whatever the message quotes."""
+    print(f"newslint: warning: {one_line(message)}", file=sys.stderr)
+
+
 def make_engine(args, start: Path | None = None) -> Engine:
     return Engine(settings_for(args, start))
 
 
 @contextmanager
 def output(args):
+    """The report's stream: stdout, or `--output-file` written to a temporary
+    file beside it and renamed into place once complete, so a full disk or an
+    interrupted run never leaves a truncated report. A write that fails (full
+    disk, closed pipe aside) is a one-line error (exit 2)."""
     path = getattr(args, "output_file", None)
     if path is None:
-        yield sys.stdout
+        _tolerant(sys.stdout)
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _silence_stdout()
+            raise ConfigError(f"<stdout>: cannot write the report: {exc.strerror or exc}") from None
         return
+    folder = os.path.dirname(os.path.abspath(path))
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot write: {exc.strerror}") from None
+        raise ConfigError(f"{escaped(str(path))}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with open(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
+            yield fh
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConfigError(f"{escaped(str(path))}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _tolerant(stream) -> None:
+    """Undecodable file-name bytes (lone surrogates) are written as escapes
+    (`\\udcff`, a valid JSON escape too) rather than crash the output."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):
+            pass
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point stdout at /dev/null: the interpreter's own
+    flush at exit would fail again and print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def usage_error(message: str) -> int:
-    print(f"newslint: error: {' '.join(message.split())}", file=sys.stderr)
+    print(f"newslint: error: {one_line(message)}", file=sys.stderr)
     return EXIT_USAGE

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from newslint.cli.common import config_args, output, settings_for
+from newslint.cli.common import config_args, output, settings_for, warn
 from newslint.cli.progress import Progress
 from newslint.config import ConfigError
 from newslint.run.engine import Engine
+from newslint.text.safe import escaped, file_name_bytes, one_line
 
 EXIT_OK, EXIT_CLUSTERS = 0, 1
 RULE = "NL601"
@@ -64,7 +65,12 @@ def add_parser(sub) -> None:
                    help="which article of a cluster to keep: first by path and record, longest "
                    "body, or best = fewest warning/error findings, then longest (default: first)")
     p.add_argument("--drop-list", type=Path, metavar="FILE",
-                   help="write the ids of the articles to drop to FILE, one per line")
+                   help="write the ids of the articles to drop to FILE, one per line (an id "
+                   "holding a line break or a control character is left out, with a warning: "
+                   "use --drop-list0)")
+    p.add_argument("--drop-list0", type=Path, metavar="FILE",
+                   help="write the ids of the articles to drop to FILE, each ended by a NUL "
+                   "byte, exactly as the file system spells them (for xargs -0)")
     p.add_argument("--threshold", type=float, metavar="J",
                    help="Jaccard similarity that makes a near-duplicate (default: the rule's "
                    "option, 0.5)")
@@ -92,15 +98,17 @@ def run(args: argparse.Namespace) -> int:
     with Progress(enabled=not args.no_progress) as progress:
         result = engine.run(args.paths, progress=progress.advance)
     for notice in result.notices:
-        print(f"newslint: warning: {notice}", file=sys.stderr)
+        warn(notice)
     for error in result.errors:
-        where = f"{error.path}:{error.line}" if error.line else error.path
-        print(f"newslint: error: {where}: {error.message}", file=sys.stderr)
+        where = f"{escaped(error.path)}:{error.line}" if error.line else escaped(error.path)
+        print(f"newslint: error: {where}: {one_line(error.message)}", file=sys.stderr)
     clusters = build_clusters(result.findings)
     for cluster in clusters:
         cluster.keep = choose_keep(cluster.members, args.keep)
     if args.drop_list is not None:
         write_drop_list(args.drop_list, clusters)
+    if args.drop_list0 is not None:
+        write_drop_list0(args.drop_list0, clusters)
     with output(args) as stream:
         if args.format == "json":
             write_json(stream, clusters, result.articles, args.keep)
@@ -182,11 +190,29 @@ def choose_keep(members: list[Member], how: str) -> Member:
 
 
 def write_drop_list(path: Path, clusters: list[Cluster]) -> None:
-    lines = [m.id for c in clusters for m in c.drop]
+    """One id per line. An id a line list cannot hold as it is (a line break,
+    a control character, bytes that are not UTF-8) is left out with a warning:
+    written escaped or split, it could name another file (`xargs rm`)."""
+    lines = []
+    for member in (m for c in clusters for m in c.drop):
+        if escaped(member.id) != member.id:
+            warn(f"{escaped(member.id)}: left out of --drop-list: its name holds a line break, "
+                 "a control character or bytes that are not UTF-8; use --drop-list0")
+        else:
+            lines.append(f"{member.id}\n".encode("utf-8"))
+    _write_bytes(path, b"".join(lines))
+
+
+def write_drop_list0(path: Path, clusters: list[Cluster]) -> None:
+    """Each id ended by a NUL byte, in the file system's own bytes (`xargs -0`)."""
+    _write_bytes(path, b"".join(file_name_bytes(m.id) + b"\0" for c in clusters for m in c.drop))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     try:
-        path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        path.write_bytes(data)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise ConfigError(f"{escaped(str(path))}: cannot write: {exc.strerror or exc}") from None
 
 
 def write_text(stream: TextIO, clusters: list[Cluster], articles: int, counted: bool) -> None:
@@ -196,14 +222,15 @@ def write_text(stream: TextIO, clusters: list[Cluster], articles: int, counted: 
         for m in cluster.members:
             action = "keep" if m is cluster.keep else "drop"
             problems = f", {m.problems} warning/error findings" if counted else ""
-            print(f"  {action}  {display(m.id, m.path)}  ({m.length:,} chars{problems})",
+            print(f"  {action}  {escaped(display(m.id, m.path))}  ({m.length:,} chars{problems})",
                   file=stream)
         for pair in cluster.pairs:
             members = {m.id: m for m in cluster.members}
             similarity = "exact copy" if pair["exact"] else floor2(pair["similarity"]) + (
                 " (estimated)" if pair["estimated"] else "")
-            print(f"    {display(pair['a'], members[pair['a']].path)} ~ "
-                  f"{display(pair['b'], members[pair['b']].path)}: {similarity}", file=stream)
+            print(f"    {escaped(display(pair['a'], members[pair['a']].path))} ~ "
+                  f"{escaped(display(pair['b'], members[pair['b']].path))}: {similarity}",
+                  file=stream)
     dropped = sum(len(c.drop) for c in clusters)
     in_clusters = sum(len(c.members) for c in clusters)
     print(f"{_count(len(clusters), 'cluster')}, {_count(in_clusters, 'article')} in them, "

@@ -6,6 +6,7 @@ from typing import IO, Any
 
 from newslint.model import Finding
 from newslint.results import RunResult
+from newslint.text.safe import escaped
 
 
 def run_to_dict(result: RunResult, verbose: bool = False) -> dict[str, Any]:
@@ -55,7 +56,9 @@ def format_jsonl(result: RunResult, stream: IO[str], options: dict[str, Any]) ->
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escapes for a command's data, after every other unsafe
+    character (controls, bidi overrides, undecodable name bytes) is escaped."""
+    return escaped(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

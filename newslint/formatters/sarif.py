@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from urllib.parse import quote
 from typing import IO, Any
 
 from newslint.results import RunResult
+from newslint.text.safe import file_name_bytes
 from newslint.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -79,12 +81,14 @@ def _location(path: str, line: int, column: int, end_line: int, end_column: int)
 
 def _fingerprint(f) -> str:
     """Stable across line moves: rule, file and the finding's message."""
-    digest = hashlib.sha256(f"{f.code}\0{f.path}\0{f.article or ''}\0{f.message}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{f.code}\0{f.path}\0{f.article or ''}\0{f.message}".encode("utf-8", "surrogatepass")).hexdigest()
     return f"{digest[:16]}:1"
 
 
 def _uri(path: str) -> str:
+    """A relative URI reference (RFC 3986): the file name's bytes
+    percent-encoded, `/` kept."""
     path = path.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
-    return path
+    return quote(file_name_bytes(path), safe="/")

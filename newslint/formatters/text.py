@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import os
-import re
 from typing import IO, Any
 
 from newslint.results import RunResult
+from newslint.text.safe import escaped, one_line
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -23,14 +23,14 @@ def format_text(result: RunResult, stream: IO[str], options: dict[str, Any]) -> 
     color = use_color(stream)
     paint = (lambda code, text: f"{code}{text}{RESET}") if color else (lambda code, text: text)
     for f in result.findings:
-        where = paint(BOLD, f"{_one_line(f.path)}:{f.line}:{f.column}:")
-        record = f" ({f.article})" if f.article and options.get("show_record", True) else ""
+        where = paint(BOLD, f"{escaped(f.path)}:{f.line}:{f.column}:")
+        record = f" ({_one_line(f.article)})" if f.article and options.get("show_record", True) else ""
         fixable = " [*]" if f.fix is not None else ""
         stream.write(f"{where} {paint(COLORS.get(f.severity, ''), f.code)}{fixable} "
                      f"[{f.rule}] {_one_line(f.message)}{paint(DIM, record)}\n")
     for e in result.errors:
         line = f":{e.line}" if e.line else ""
-        stream.write(f"{paint(BOLD, f'{_one_line(e.path)}{line}:')} {paint(COLORS['error'], 'error')}: "
+        stream.write(f"{paint(BOLD, f'{escaped(e.path)}{line}:')} {paint(COLORS['error'], 'error')}: "
                      f"{_one_line(e.message)}\n")
     if options.get("statistics"):
         write_statistics(result, stream)
@@ -52,7 +52,7 @@ def write_statistics(result: RunResult, stream: IO[str]) -> None:
     if len(outlets) > 1 or "(unknown)" not in outlets:
         stream.write("\nby source/site:\n")
         for outlet, n in outlets.items():
-            stream.write(f"{n:>7}  {outlet}\n")
+            stream.write(f"{n:>7}  {_one_line(outlet)}\n")
 
 
 def summary_line(result: RunResult) -> str:
@@ -72,9 +72,7 @@ def summary_line(result: RunResult) -> str:
     return text + "."
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _one_line(text: str) -> str:
-    """One line, with control characters (terminal escapes) shown as \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))
+    """One line, with control characters (terminal escapes), bidi overrides
+    and undecodable file-name bytes shown as escapes (newslint.text.safe)."""
+    return one_line(text)

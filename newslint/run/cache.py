@@ -12,6 +12,15 @@ options and code), so a rerun over an unchanged corpus reads one row.
 SQLite gives atomic commits (a killed run leaves the old or the new state),
 locking between concurrent runs, and a versioned format (`user_version`). A
 cache that cannot be opened or has another version is rebuilt with a warning.
+
+The cache lives in the checked repository, so it is never believed: it is
+opened with SQLite's defensive settings and must hold exactly newslint's
+tables (a trigger, a view or another column makes it rebuilt), and every row
+carries a keyed checksum (`newslint.trust.row_mac`, the key kept outside the
+repository): a row that fails it, forged or damaged, is ignored with a
+warning and rewritten. A file's row matches while its mtime, change time,
+size and inode are the same (a same-size edit followed by `touch -r` changes
+the change time).
 """
 from __future__ import annotations
 
@@ -25,39 +34,52 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from newslint.run.payload import refs_of
+from newslint.text.safe import encodable
+from newslint.trust import KeyUnavailable, row_mac, secret_key
 
-FORMAT_VERSION = 5  # 5: payloads in lists (newslint.run.payload)
+FORMAT_VERSION = 6  # 6: keyed checksums, ctime and inode; 5: payloads in lists
 #: `refs` repeats the payload's article references: a corpus file (checked only
 #: for the corpus rules) needs nothing else, and reading it is 10x cheaper.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
+    ino INTEGER NOT NULL,
     findings_fp TEXT,
     summary_fp TEXT,
     payload TEXT NOT NULL,
-    refs TEXT NOT NULL
+    refs TEXT NOT NULL,
+    mac TEXT NOT NULL,
+    refs_mac TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS summaries (
     path TEXT NOT NULL,
     article TEXT NOT NULL,
     rule TEXT NOT NULL,
     data BLOB NOT NULL,
+    mac TEXT NOT NULL,
     PRIMARY KEY (path, article, rule)
 );
 CREATE TABLE IF NOT EXISTS memo (
     rule TEXT NOT NULL,
     key TEXT NOT NULL,
     value REAL NOT NULL,
+    mac TEXT NOT NULL,
     PRIMARY KEY (rule, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     key TEXT PRIMARY KEY,
     written REAL NOT NULL,
-    result BLOB NOT NULL
+    result BLOB NOT NULL,
+    mac TEXT NOT NULL
 );
 """
+#: the pragmas SQLite's security advice gives for files from elsewhere
+DEFENSIVE = ("PRAGMA trusted_schema=OFF", "PRAGMA cell_size_check=ON", "PRAGMA mmap_size=0")
+#: checksum failures named one by one in a run's warnings (the rest counted)
+NAMED_FAILURES = 3
 
 
 #: paths looked up per query by `get_many`
@@ -81,6 +103,13 @@ class Cache:
         self.folder = folder
         self.path = folder / "cache.sqlite"
         self.warn = warn or (lambda message: None)
+        self._failures = 0
+        try:
+            self.key = secret_key()
+        except KeyUnavailable as exc:
+            self.warn(f"{self.path}: cache disabled: {exc}")
+            self.db = None
+            return
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection | None:
@@ -108,16 +137,17 @@ class Cache:
         return None
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
+        db = _defensive_connect(self.path)
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, FORMAT_VERSION):
+        schema = _schema_of(db)
+        if version not in (0, FORMAT_VERSION) or schema - _expected_schema():
             db.close()
-            self.warn(f"{self.path}: cache format {version} is not {FORMAT_VERSION}; rebuilding it")
+            what = (f"cache format {version} is not {FORMAT_VERSION}" if version not in
+                    (0, FORMAT_VERSION) else "the cache holds tables, triggers or views newslint "
+                    "did not write")
+            self.warn(f"{self.path}: {what}; rebuilding it")
             self._remove()
-            db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
+            db = _defensive_connect(self.path)
             version = 0
         db.executescript(SCHEMA)
         if version == 0:  # written once: every run writing it would queue behind the others
@@ -161,19 +191,32 @@ class Cache:
 
     def _fetch(self, stats: dict[str, os.stat_result], full: bool) -> dict[str, CachedFile]:
         marks = ",".join("?" * len(stats))
-        column = "payload" if full else "refs"
+        column, mac_column, kind = ("payload", "mac", "files") if full else ("refs", "refs_mac", "refs")
+        keys = {_db_key(path): path for path in stats}
         rows = {}
-        for path, mtime, size, findings_fp, summary_fp, text in self.db.execute(
-                f"SELECT path, mtime_ns, size, findings_fp, summary_fp, {column} FROM files "
-                f"WHERE path IN ({marks})", list(stats)):
-            if (mtime, size) == (stats[path].st_mtime_ns, stats[path].st_size):
-                rows[path] = (findings_fp, summary_fp, text)
+        for key, mtime, ctime, size, ino, findings_fp, summary_fp, text, mac in self.db.execute(
+                f"SELECT path, mtime_ns, ctime_ns, size, ino, findings_fp, summary_fp, {column}, "
+                f"{mac_column} FROM files WHERE path IN ({marks})", list(keys)):
+            path = keys.get(key)
+            if path is None or (mtime, ctime, size, ino) != _stamp(stats[path]):
+                continue
+            if mac != row_mac(self.key, kind, key, mtime, ctime, size, ino, findings_fp,
+                              summary_fp, text):
+                self._failed(f"cache entry for {path}")
+                continue
+            rows[path] = (findings_fp, summary_fp, text)
         summaries: dict[str, dict[str, dict[str, bytes]]] = {}
         if rows:
-            for path, article, rule, data in self.db.execute(
-                    f"SELECT path, article, rule, data FROM summaries WHERE path IN "
-                    f"({','.join('?' * len(rows))})", list(rows)):
-                summaries.setdefault(path, {}).setdefault(article, {})[rule] = bytes(data)
+            paths = {_db_key(path): path for path in rows}
+            for key, article, rule, data, mac in self.db.execute(
+                    f"SELECT path, article, rule, data, mac FROM summaries WHERE path IN "
+                    f"({','.join('?' * len(paths))})", list(paths)):
+                data = bytes(data) if isinstance(data, (bytes, memoryview)) else None
+                if data is None or mac != row_mac(self.key, "summary", key, article, rule, data):
+                    self._failed(f"cache entry for {paths[key]}")
+                    rows.pop(paths[key], None)
+                    continue
+                summaries.setdefault(paths[key], {}).setdefault(article, {})[rule] = data
         out = {}
         for path, (findings_fp, summary_fp, text) in rows.items():
             try:
@@ -191,13 +234,18 @@ class Cache:
         """Write rows in one transaction: all of them land, or none."""
         def write(db: sqlite3.Connection) -> None:
             for path, stat, findings_fp, summary_fp, payload, summaries in rows:
-                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (path, stat.st_mtime_ns, stat.st_size, findings_fp, summary_fp,
-                            json.dumps(payload, separators=(",", ":")),
-                            json.dumps(refs_of(payload), separators=(",", ":"))))
-                db.execute("DELETE FROM summaries WHERE path=?", (path,))
-                db.executemany("INSERT INTO summaries VALUES (?, ?, ?, ?)",
-                               [(path, art, rule, data) for art, per_rule in summaries.items()
+                key, stamp = _db_key(path), _stamp(stat)
+                text = json.dumps(payload, separators=(",", ":"))
+                refs = json.dumps(refs_of(payload), separators=(",", ":"))
+                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (key, *stamp, findings_fp, summary_fp, text, refs,
+                            row_mac(self.key, "files", key, *stamp, findings_fp, summary_fp, text),
+                            row_mac(self.key, "refs", key, *stamp, findings_fp, summary_fp, refs)))
+                db.execute("DELETE FROM summaries WHERE path=?", (key,))
+                db.executemany("INSERT INTO summaries VALUES (?, ?, ?, ?, ?)",
+                               [(key, art, rule, data,
+                                 row_mac(self.key, "summary", key, art, rule, bytes(data)))
+                                for art, per_rule in summaries.items()
                                 for rule, data in per_rule.items()])
         self._write(write)
 
@@ -221,37 +269,55 @@ class Cache:
         return RuleMemo(self, rule)
 
     def memo_get(self, rule: str, keys: list[str]) -> dict[str, float]:
+        """The remembered values of `keys` whose checksum holds and whose value
+        is a number; the others are left out (the rule computes them again and
+        `memo_put` replaces them), with a warning."""
         out: dict[str, float] = {}
+        bad = 0
         for start in range(0, len(keys) if self.db is not None else 0, LOOKUP_BATCH):
             batch = keys[start:start + LOOKUP_BATCH]
             try:
-                out.update(self.db.execute(
-                    f"SELECT key, value FROM memo WHERE rule=? AND key IN "
-                    f"({','.join('?' * len(batch))})", [rule, *batch]).fetchall())
+                rows = self.db.execute(
+                    f"SELECT key, value, mac FROM memo WHERE rule=? AND key IN "
+                    f"({','.join('?' * len(batch))})", [rule, *batch]).fetchall()
             except sqlite3.DatabaseError as exc:
                 self._broken(exc)
                 return {}
+            for key, value, mac in rows:
+                if type(value) is float and mac == row_mac(self.key, "memo", rule, key, value):
+                    out[key] = value
+                else:
+                    bad += 1
+        if bad:
+            self.warn(f"{self.path}: {bad} remembered value(s) of rule {rule} failed their "
+                      "checksum or type (not written by your newslint); computed again")
         return out
 
     def memo_put(self, rule: str, values: dict[str, float]) -> None:
         if values:
             self._write(lambda db: db.executemany(
-                "INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
-                [(rule, key, float(value)) for key, value in values.items()]))
+                "INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
+                [(rule, key, float(value), row_mac(self.key, "memo", rule, key, float(value)))
+                 for key, value in values.items()]))
 
     # -- whole runs: the result of a run over files that have not changed since -----
     def get_run(self, key: str) -> dict[str, Any] | None:
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT result FROM runs WHERE key=?", (key,)).fetchone()
+            row = self.db.execute("SELECT result, mac FROM runs WHERE key=?", (key,)).fetchone()
         except sqlite3.DatabaseError as exc:
             self._broken(exc)
             return None
         if row is None:
             return None
+        data = bytes(row[0]) if isinstance(row[0], (bytes, memoryview)) else None
+        if data is None or row[1] != row_mac(self.key, "run", key, data):
+            self.warn(f"{self.path}: unreadable run result (its checksum does not match: not "
+                      "written by your newslint); checking the files")
+            return None
         try:
-            return json.loads(zlib.decompress(row[0]))
+            return json.loads(zlib.decompress(data))
         except (zlib.error, ValueError, TypeError) as exc:
             self.warn(f"{self.path}: unreadable run result ({exc}); checking the files")
             return None
@@ -260,10 +326,20 @@ class Cache:
         data = zlib.compress(json.dumps(payload, separators=(",", ":")).encode(), 1)
 
         def write(db: sqlite3.Connection) -> None:
-            db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (key, time.time(), data))
+            db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
+                       (key, time.time(), data, row_mac(self.key, "run", key, data)))
             db.execute("DELETE FROM runs WHERE key NOT IN "
                        "(SELECT key FROM runs ORDER BY written DESC LIMIT ?)", (RUNS_KEPT,))
         self._write(write)
+
+    def _failed(self, what: str) -> None:
+        """A row that failed its checksum: forged, or damaged."""
+        self._failures += 1
+        if self._failures <= NAMED_FAILURES:
+            self.warn(f"{self.path}: unreadable {what} (its checksum does not match: damaged, or "
+                      "not written by your newslint); checking it again")
+        elif self._failures == NAMED_FAILURES + 1:
+            self.warn(f"{self.path}: more cache entries fail their checksum; checking them again")
 
     def _broken(self, exc: Exception) -> None:
         corrupt = _is_corrupt(exc)
@@ -281,6 +357,49 @@ class Cache:
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def _db_key(path: str) -> str:
+    """A file's key as SQLite can store it: a name with bytes that are not
+    UTF-8 has them escaped (rows also match on the inode, so two names that
+    escape alike never share a result)."""
+    return encodable(path)
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
+
+
+def _defensive_connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=60, isolation_level=None)
+    for pragma in DEFENSIVE:
+        db.execute(pragma)
+    setconfig = getattr(db, "setconfig", None)  # Python 3.12+
+    if setconfig is not None:
+        setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)
+        setconfig(sqlite3.SQLITE_DBCONFIG_ENABLE_TRIGGER, False)
+        setconfig(sqlite3.SQLITE_DBCONFIG_ENABLE_VIEW, False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
+def _schema_of(db: sqlite3.Connection) -> set[tuple]:
+    return set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+
+
+_EXPECTED: set[tuple] | None = None
+
+
+def _expected_schema() -> set[tuple]:
+    """What newslint's SCHEMA makes, as sqlite_master lists it."""
+    global _EXPECTED
+    if _EXPECTED is None:
+        db = sqlite3.connect(":memory:")
+        db.executescript(SCHEMA)
+        _EXPECTED = _schema_of(db)
+        db.close()
+    return _EXPECTED
 
 
 def _is_corrupt(exc: Exception) -> bool:
