@@ -85,9 +85,11 @@ def run(args) -> int:
         return check_stdin(engine, args, formatter, options)
     if "-" in paths:
         raise ConfigError("- (stdin) cannot be mixed with paths")
-    fixed = 0
+    fixed, refused = 0, []
     if args.fix:
-        fixed = fix_paths(engine, paths, unsafe=args.unsafe_fixes)
+        fixed = fix_paths(engine, paths, unsafe=args.unsafe_fixes, notices=refused)
+    for notice in refused:
+        warn(notice)
     with Progress(enabled=not args.no_progress) as progress:
         result = engine.run(paths, progress=progress)
     result.fixed = fixed
