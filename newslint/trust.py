@@ -67,6 +67,8 @@ def screen_repository_table(table: dict[str, Any], root: Path, origin: str
             if outside:
                 notices.append(f"{where} '{raw_key}' ignored for {outside!r}: it leads outside "
                                f"the folder of the config file; {user}")
+            if value is None:
+                continue
         elif key == "max-file-size" and isinstance(value, int) and not isinstance(value, bool) \
                 and value > MAX_FILE_SIZE_CEILING:
             notices.append(f"{where} '{raw_key}' = {value:,} ignored: a repository's config may "

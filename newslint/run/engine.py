@@ -8,6 +8,7 @@ be cached; corpus rules then see a summary of every article in the corpus.
 from __future__ import annotations
 
 import os
+import stat
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -58,12 +59,20 @@ class Engine:
 
     # -- loading -----------------------------------------------------------------------
     def read(self, path: str) -> bytes:
-        size = os.stat(path).st_size
-        if size > self.settings.max_file_size:
-            raise LoadError(f"file is {size:,} bytes, over the limit of "
-                            f"{self.settings.max_file_size:,} (setting max-file-size)")
-        with open(path, "rb") as fh:
+        """The file's bytes. A file that is not a regular file (a FIFO would
+        block the run, a device never end) or is over max-file-size is a
+        LoadError; it is opened without blocking and checked again once open."""
+        self._check_readable(os.stat(path))
+        with open(path, "rb", opener=_open_nonblocking) as fh:
+            self._check_readable(os.fstat(fh.fileno()))
             return fh.read(self.settings.max_file_size + 1)
+
+    def _check_readable(self, info: os.stat_result) -> None:
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(f"not a regular file ({_file_kind(info.st_mode)}); skipped")
+        if info.st_size > self.settings.max_file_size:
+            raise LoadError(f"file is {info.st_size:,} bytes, over the limit of "
+                            f"{self.settings.max_file_size:,} (setting max-file-size)")
 
     def load(self, path: str, data: bytes, fmt: str | None = None) -> Iterator[Article | InputError]:
         loader = self.registry.loaders.get(fmt) if fmt else self.registry.loader_for(path)
@@ -189,6 +198,19 @@ class Engine:
         """Check `paths` as `newslint check` does (see `runner.Runner`)."""
         from newslint.run.runner import Runner
         return Runner(self, progress).run(paths)
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 def article_ref(article: Article, target: bool = True) -> ArticleRef:

@@ -1,5 +1,12 @@
 """Finding the files to check: folders walked recursively, hidden folders and
-the cache folder skipped, exclude globs honoured, known extensions only."""
+the cache folder skipped, exclude globs honoured, known extensions only.
+
+Links found in a folder: a link to a folder is not walked; a link to a file
+is followed only when the file it leads to is inside the folder being walked
+(else an input error says it was not followed: a repository could plant a
+link to `~/.ssh/id_rsa.txt` and have it quoted). A file named on the command
+line is read wherever it leads. Files that are not regular files (a FIFO, a
+device) are refused when read (`Engine.read`)."""
 from __future__ import annotations
 
 import fnmatch
@@ -48,8 +55,8 @@ def discover(paths: Iterable[str], settings: Settings, registry: Registry,
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = _walk(path, settings, registry, cache)
-        elif path.is_file() or path.is_symlink():
+            found = _walk(path, settings, registry, cache, errors)
+        elif path.exists() or path.is_symlink():
             if registry.loader_for(path.name) is None:
                 errors.append(InputError(str(path), "no loader for this file type "
                                          f"(known: {', '.join(sorted(registry.by_extension))})"))
@@ -65,19 +72,51 @@ def discover(paths: Iterable[str], settings: Settings, registry: Registry,
                 yield item
 
 
-def _walk(top: Path, settings: Settings, registry: Registry, cache: Path) -> Iterator[str]:
-    for folder, dirs, files in os.walk(top, followlinks=False):
+def _walk(top: Path, settings: Settings, registry: Registry, cache: Path,
+          errors: list[InputError]) -> Iterator[str]:
+    """`os.walk(top)` top-down, folders and files in name order, links to
+    folders not walked, links to files outside `top` not followed."""
+    root = os.path.realpath(top)
+    stack = [str(top)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ALWAYS_SKIPPED
-                         and resolved(here / d) != cache
-                         and not is_excluded(here / d, settings))
+        dirs, files = [], []
+        for entry in entries:
+            (dirs if _is_dir(entry) else files).append(entry)
         # str(here / name), spelled with strings: a Path per file costs more
         # than the rest of the walk in a folder of 10,000 articles
-        prefix = "" if str(here) == "." else os.path.join(str(here), "")
-        for name in sorted(files):
+        prefix = "" if folder == "." else os.path.join(folder, "")
+        for entry in sorted(files, key=lambda e: e.name):
+            name = entry.name
             if name.startswith(".") or registry.loader_for(name) is None:
                 continue
             path = prefix + name
             if settings.exclude and is_excluded(Path(path), settings):
                 continue
+            if entry.is_symlink() and not _inside(os.path.realpath(path), root):
+                errors.append(InputError(path, "a symbolic link to a file outside the checked "
+                                         "folder; not followed"))
+                continue
             yield path
+        walked = sorted((d.name for d in dirs if not d.name.startswith(".")
+                         and d.name not in ALWAYS_SKIPPED and not d.is_symlink()
+                         and resolved(here / d.name) != cache
+                         and not is_excluded(here / d.name, settings)), reverse=True)
+        stack.extend(os.path.join(folder, name) for name in walked)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _inside(target: str, root: str) -> bool:
+    return target == root or target.startswith(os.path.join(root, ""))
