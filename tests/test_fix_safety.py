@@ -80,7 +80,7 @@ def test_a_file_that_keeps_changing_is_refused_with_a_notice(tmp_path):
 
 # -- line 12: bytes outside the fixed spans, owner, mode, links -----------------------------------
 LINE = st.sampled_from([b"Plain words here.", b"caf\xc3\xa9 and na\xc3\xafve", DEFECT,
-                        b"", b"Another ,line of text", b"A line with a lone\rCR inside."])
+                        b"", b"A line with a lone\rCR inside."])
 ENDING = st.sampled_from([b"\n", b"\r\n"])
 
 
@@ -97,7 +97,7 @@ def test_only_the_fixed_bytes_change(tmp_path, lines, bom, cp1252, last_ending):
     path = tmp_path / "a.txt"
     path.write_bytes(raw)
     fix(path)
-    expected = raw.replace(b" ,and", b", and").replace(b" ,line", b", line")
+    expected = raw.replace(b" ,and", b", and")
     assert path.read_bytes() == expected
 
 
