@@ -1,6 +1,7 @@
 """Boilerplate rules: the phrase rules in rules/boilerplate/ on the seeds and on
 real pages, their fixes, the declarative fields they use, and the corpus-learned
 repeated-line rule."""
+import json
 import re
 import shutil
 import time
@@ -197,6 +198,35 @@ def test_lines_a_phrase_rule_flags_are_not_reported_twice(tmp_path):
     assert {f.code for f in found} == {"NL104"} and len(found) == 8
 
 
+def test_single_words_recurring_on_pages_of_one_site_are_its_template(tmp_path):
+    for i in range(5):
+        write(tmp_path / "harbour" / f"a{i}.txt", article(i, "Weather", "Puzzles and games"))
+    for i in range(5, 10):
+        write(tmp_path / "other" / f"a{i}.txt", article(i, "Weather" if i < 7 else "Tides"))
+    found = findings([tmp_path], select="NL120")
+    where = sorted((f.path.split("/")[-2], f.line) for f in found)
+    assert where == [("harbour", n) for n in (5, 7) for _ in range(5)]
+    assert all("of 5 articles of its site" in f.message for f in found if "Weather" in
+               (tmp_path / "harbour" / f.path.rsplit("/", 1)[-1]).read_text().split("\n")[f.line - 1])
+
+
+def test_a_site_is_the_host_of_the_url_before_the_folder(tmp_path):
+    records = [{"title": f"Council debates {TOPICS[i]}", "url": f"https://www.{host}/n/{i}",
+                "text": article(i, "Gallery").split("\n\n", 1)[1]}
+               for i, host in enumerate(["gazette.example"] * 4 + ["courier.example"] * 3)]
+    write(tmp_path / "feed.jsonl", "\n".join(json.dumps(r) for r in records) + "\n")
+    found = findings([tmp_path], select="NL120")
+    assert sorted(f.article for f in found) == [f"{tmp_path / 'feed.jsonl'}:{n}" for n in (1, 2, 3, 4)]
+
+
+def test_a_small_site_or_a_rare_line_is_no_template(tmp_path):
+    for i in range(3):
+        write(tmp_path / "small" / f"a{i}.txt", article(i, "Weather"))
+    for i in range(3, 9):
+        write(tmp_path / "big" / f"a{i}.txt", article(i, "Weather" if i < 5 else "Tides " + str(i)))
+    assert findings([tmp_path], select="NL120") == []
+
+
 def test_options_scale_the_threshold(tmp_path):
     for i in range(10):
         write(tmp_path / f"a{i}.txt", article(i, *([FOOTER] if i < 3 else [])))
@@ -214,8 +244,9 @@ def test_summary_is_compact_versioned_bytes():
     loaded = next(engine.load("a.txt", article(0, FOOTER).encode()))
     data = rule.summarize(loaded, rule.options)
     lines = len([ln for b in loaded.blocks for ln in b.text.split("\n") if ln.strip()])
-    assert data[0] == boilerplate.SUMMARY_VERSION and len(data) == 5 + 14 * lines
-    hashes, numbers, _ = boilerplate.decode_lines(data)
+    assert data[0] == boilerplate.SUMMARY_VERSION and len(data) == 13 + 14 * lines
+    hashes, numbers, _, site = boilerplate.decode_lines(data)
+    assert site == boilerplate.line_hash(boilerplate.site_of(loaded))
     assert hashes.dtype == np.dtype("<u8") and len(hashes) == lines
     assert (numbers & boilerplate.MAX_LINE).tolist() == [3, 5]
     assert boilerplate.decode_lines(data[:-1]) is None

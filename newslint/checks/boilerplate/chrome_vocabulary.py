@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 KINDS: dict[str, str] = {
     "cookie banner": "cookie cookies consent einwilligung consentement consentimiento куки",
     "share/follow": "share shares shared tweet facebook twitter linkedin whatsapp pinterest "
@@ -71,3 +73,16 @@ def chrome_words(text: str, lower_words: list[str]) -> list[str]:
     if not PHRASE_STARTS.isdisjoint(lower_words):
         found += [GROUP_KIND[m.lastgroup] for m in PHRASE_RE.finditer(text)]
     return found
+
+
+#: a byline or a dateline: the article's metadata (the date and attribution
+#: rules read them), never chrome nor a site's template
+METADATA_RE = regex.compile(
+    r"(?:(?:posted|written|words|text|reporting)\s+)?(?:by|von|par|por|de|автор:?)\s+\p{Lu}"
+    r"|(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
+    r"actualizado|опубликовано|обновлено)\b.*\d", regex.I | regex.V0)
+
+
+def is_metadata_line(text: str) -> bool:
+    """A short line that is a byline ("By Ada Brennock") or a dateline ("Published: ...")."""
+    return len(text) <= 120 and METADATA_RE.match(text.strip()) is not None

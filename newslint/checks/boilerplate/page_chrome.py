@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from newslint.checks.boilerplate.chrome_features import (
     WORD_RE, page_features, page_language, run_kind)
+from newslint.checks.boilerplate.chrome_vocabulary import is_metadata_line
 from newslint.checks.boilerplate.chrome_model import chrome_probabilities, chrome_runs, load_model
 from newslint.fixes import remove_lines
 from newslint.model import Article, Finding
@@ -19,12 +20,6 @@ from newslint.text.lines import Line, body_lines
 #: a page <title>: "Headline | Site", "Headline - Site", "Site: Headline" ...
 TITLE_PARTS_RE = regex.compile(r"\s+(?:[|•·»›/\-–—:]{1,2}|::)\s+")
 PROSE_WORDS = 12
-#: a byline or a dateline: the article's metadata (the date and attribution
-#: rules read them), never removed as chrome
-METADATA_RE = regex.compile(
-    r"(?:(?:posted|written|words|text|reporting)\s+)?(?:by|von|par|por|de|автор:?)\s+\p{Lu}"
-    r"|(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
-    r"actualizado|опубликовано|обновлено)\b.*\d", regex.I | regex.V0)
 
 _MENU = "\n".join(["Home", "News", "Politics", "Business", "Opinion", "Sport", "Culture",
                    "Travel", "Video", "Podcasts", "Newsletters", "Subscribe", "Sign in"])
@@ -116,7 +111,7 @@ class PageChrome(ArticleRule):
         probability = chrome_probabilities(page_features(texts, language), model)
         headline = _headline_keys(article.title)
         for i, text in enumerate(texts):
-            if _key(text) in headline or (len(text) <= 120 and METADATA_RE.match(text)):
+            if _key(text) in headline or is_metadata_line(text):
                 probability[i] = 0.0  # the article's own headline, byline or dateline
         for first, last in chrome_runs(probability, threshold, extend,
                                        short):

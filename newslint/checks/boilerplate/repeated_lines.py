@@ -8,12 +8,15 @@ The phrase rules themselves are declarative (one YAML file each, kind
 from __future__ import annotations
 
 import math
+import os
 import re
 import struct
 from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
 
 import xxhash
 
+from newslint.checks.boilerplate.chrome_vocabulary import is_metadata_line
 from newslint.lazy import lazy_module
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRef, CorpusRule, parse_examples
@@ -21,38 +24,41 @@ from newslint.text.lines import normalize
 
 np = lazy_module("numpy")
 
-SUMMARY_VERSION = 1
-_HEADER = struct.Struct("<BI")         # version, number of lines
+SUMMARY_VERSION = 2
+_HEADER = struct.Struct("<BIQ")        # version, number of lines, hash of the site
 _HASH, _LINE, _CHARS = "<u8", "<u4", "<u2"  # numpy dtypes
 ELIGIBLE = 1 << 31                     # high bit of the line number: may be reported
-MAX_LINE = (1 << 31) - 1
+SITE_ELIGIBLE = 1 << 30                # may be reported as a line of its site's template
+MAX_LINE = (1 << 30) - 1
 
 
 def line_hash(normalized: str) -> int:
     return xxhash.xxh3_64_intdigest(normalized.encode("utf-8", "surrogatepass"))
 
 
-def encode_lines(hashes: list[int], lines: list[int], chars: list[int]) -> bytes:
-    """The cached summary: a header, then uint64 hashes, uint32 lines (high bit
-    set when the line may be reported) and uint16 lengths (at most 0xFFFF),
-    little-endian. (struct, not numpy: 5x faster for an article's few lines.)"""
+def encode_lines(hashes: list[int], lines: list[int], chars: list[int], site: int = 0) -> bytes:
+    """The cached summary: a header (with the hash of the article's site),
+    then uint64 hashes, uint32 lines (the two high bits set when the line may
+    be reported corpus-wide / as its site's template) and uint16 lengths (at
+    most 0xFFFF), little-endian. (struct, not numpy: 5x faster for an
+    article's few lines.)"""
     n = len(hashes)
-    return (_HEADER.pack(SUMMARY_VERSION, n) + struct.pack(f"<{n}Q", *hashes)
+    return (_HEADER.pack(SUMMARY_VERSION, n, site) + struct.pack(f"<{n}Q", *hashes)
             + struct.pack(f"<{n}I", *lines) + struct.pack(f"<{n}H", *[min(c, 0xFFFF) for c in chars]))
 
 
-def decode_lines(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(hashes, lines, chars), or None for a summary of another version or a damaged one."""
-    if len(data) < _HEADER.size:
+def decode_lines(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
+    """(hashes, lines, chars, site), or None for a summary of another version or a damaged one."""
+    if len(data) < _HEADER.size or data[0] != SUMMARY_VERSION:
         return None
-    version, n = _HEADER.unpack_from(data)
+    version, n, site = _HEADER.unpack_from(data)
     if version != SUMMARY_VERSION or len(data) != _HEADER.size + 14 * n:
         return None
     pos = _HEADER.size
     hashes = np.frombuffer(data, _HASH, n, pos)
     lines = np.frombuffer(data, _LINE, n, pos + 8 * n)
     chars = np.frombuffer(data, _CHARS, n, pos + 12 * n)
-    return hashes, lines, chars
+    return hashes, lines, chars, site
 
 
 #: in ASCII text, the characters text.normalize's [\p{P}\p{S}\s]+ matches: all
@@ -87,7 +93,7 @@ class RepeatedLine(CorpusRule):
     code = "NL120"
     name = "boilerplate-repeated-line"
     level = "warning"
-    summary = "A body line that many articles of the corpus share: a site template line."
+    summary = "A body line that many articles of the corpus, or of one site, share: a template line."
     summary_version = str(SUMMARY_VERSION)
     docs = {
         "what": "Learns boilerplate from the corpus: a body line (compared case-, space- and "
@@ -99,7 +105,14 @@ class RepeatedLine(CorpusRule):
                 "that shares more than `max_shared_text` of its text (by characters) with other "
                 "articles is a copy, not a template user, and is left to the near-duplicate "
                 "rules too. Lines "
-                "a boilerplate phrase rule already flagged are left out.",
+                "a boilerplate rule already flagged are left out.\n\n"
+                "Per site, the bar is lower and single words count: a line of up to "
+                "`max_chars` characters, even one word (`Home`, `Advertisement`), that occurs "
+                "in at least `site_min_articles` articles of one site and in at least "
+                "`site_min_fraction` of that site's articles is the site's template. An "
+                "article's site is the host of its URL (`www.` left out), else its outlet, "
+                "else the folder it is in (scrapers usually save a folder per site). Bylines and "
+                "datelines are never a site's template.",
         "why": "Sites repeat footers, disclaimers and promos on every page. They are not part "
                "of any story, and they make unrelated articles from one site look alike.",
         "example": "Eight articles of one site all end with `The views expressed are the "
@@ -107,15 +120,17 @@ class RepeatedLine(CorpusRule):
         "fix": "None: the finding comes from the corpus summary, not the article text. Add "
                "the wording to a phrase rule (a YAML file with `fix: remove-line`) to remove "
                "it automatically.",
-        "options": "`min_articles` and `min_fraction` together set how common a line must be; "
-                   "the larger of the two thresholds applies.",
+        "options": "`min_articles` and `min_fraction` together set how common a line must be "
+                   "in the corpus, `site_min_articles` and `site_min_fraction` in one site; "
+                   "in each pair the larger of the two thresholds applies.",
     }
     options = {"min_articles": 5, "min_fraction": 0.01, "min_words": 2, "max_chars": 200,
-               "max_shared_text": 0.5}
+               "max_shared_text": 0.5, "site_min_articles": 4, "site_min_fraction": 0.5}
     examples = parse_examples({
         "fail": [[f"Story {i}\n\n{_BODY.format(day=i, item=i * 7)}\n\nThe views expressed are "
                   "the author's own and do not reflect those of the Daily Planet."
-                  for i in range(1, 7)]],
+                  for i in range(1, 7)],
+                 [f"Story {i}\n\nGallery\n\n{_BODY.format(day=i, item=i * 7)}" for i in range(1, 5)]],
         "pass": [[f"Story {i}\n\n{_BODY.format(day=i, item=i * 7)}"
                   + ("\n\n\"We will not back down,\" the mayor said." if i < 3 else "")
                   for i in range(1, 7)]],
@@ -136,16 +151,17 @@ class RepeatedLine(CorpusRule):
                 # never reported, only counted to tell copies from template users:
                 # the exact text is key enough, and much faster than normalising it
                 hashes.append(xxhash.xxh3_64_intdigest(stripped.encode("utf-8", "surrogatepass"), seed=1))
-                eligible = False
+                eligible = 0
             else:
                 key = normalize_line(stripped)
                 if not key:
                     continue
                 hashes.append(line_hash(key))
-                eligible = key.count(" ") + 1 >= options["min_words"]
-            lines.append(min(number, MAX_LINE) | (ELIGIBLE if eligible else 0))
+                eligible = (ELIGIBLE if key.count(" ") + 1 >= options["min_words"] else 0) \
+                    | (0 if is_metadata_line(stripped) else SITE_ELIGIBLE)
+            lines.append(min(number, MAX_LINE) | eligible)
             chars.append(len(stripped))
-        return encode_lines(hashes, lines, chars)
+        return encode_lines(hashes, lines, chars, line_hash(site_of(article)))
 
     def report(self, corpus: Iterable[tuple[ArticleRef, bytes]],
                options: dict[str, Any]) -> Iterator[Finding]:
@@ -161,7 +177,7 @@ class RepeatedLine(CorpusRule):
                 lines_of.append(arrays)
         total = len(refs)
         needed = max(options["min_articles"], math.ceil(options["min_fraction"] * total), 2)
-        if total < needed:
+        if total < min(needed, options["site_min_articles"]):
             return
         hashes, lines, chars = (np.concatenate([a[i] for a in lines_of]) for i in range(3))
         owner = np.repeat(np.arange(total), [len(a[0]) for a in lines_of])
@@ -172,13 +188,47 @@ class RepeatedLine(CorpusRule):
         template_user = shared <= options["max_shared_text"] * np.bincount(
             owner, weights=weight, minlength=total)
         target = np.fromiter((ref.is_target for ref in refs), bool, total)
-        hits = np.flatnonzero((found >= needed) & ((lines & ELIGIBLE) != 0)
-                              & (template_user & target)[owner])
-        for i in hits:
-            n = int(found[i])
+        reportable = (template_user & target)[owner]
+        corpus_hit = (found >= needed) & ((lines & ELIGIBLE) != 0)
+        site_found, site_needed, site_size = site_counts(hashes, owner, [a[3] for a in lines_of],
+                                                         options)
+        site_hit = (site_found >= site_needed) & ((lines & SITE_ELIGIBLE) != 0) & ~corpus_hit
+        for i in np.flatnonzero((corpus_hit | site_hit) & reportable):
+            if corpus_hit[i]:
+                n, where = int(found[i]), f"{total:,} articles"
+            else:
+                n, where = int(site_found[i]), f"{int(site_size[i]):,} articles of its site"
             yield refs[owner[i]].finding(
-                self, f"this line occurs in {n:,} of {total:,} articles: a site template line, "
+                self, f"this line occurs in {n:,} of {where}: a site template line, "
                 "not article text", line=int(lines[i]) & MAX_LINE, data={"articles": n})
+
+
+def site_counts(hashes: np.ndarray, owner: np.ndarray, sites: list[int],
+                options: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per line: the number of articles of its own site that have it, the
+    number needed and the number of articles of the site (a site of fewer than
+    `site_min_articles` articles needs more than it has)."""
+    site_ids, site_of_article = np.unique(np.asarray(sites, np.uint64), return_inverse=True)
+    size = np.bincount(site_of_article, minlength=len(site_ids))[site_of_article][owner]
+    line_site = np.asarray(sites, np.uint64)[owner]
+    found = articles_per_line(hashes ^ line_site, owner)
+    needed = np.maximum(options["site_min_articles"],
+                        np.ceil(options["site_min_fraction"] * size)).astype(np.int64)
+    needed[size < options["site_min_articles"]] = np.iinfo(np.int64).max
+    return found, needed, size
+
+
+def site_of(article: Article) -> str:
+    """The site an article comes from: the host of its URL, else its outlet,
+    else the folder it is in (a scraper's usual layout: a folder per site)."""
+    url = article.meta.url
+    if url:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        if host:
+            return "host:" + host.removeprefix("www.")
+    if article.meta.outlet:
+        return "outlet:" + normalize_line(article.meta.outlet)
+    return "folder:" + os.path.dirname(article.path)
 
 
 def articles_per_line(hashes: np.ndarray, owner: np.ndarray) -> np.ndarray:
@@ -196,7 +246,8 @@ def articles_per_line(hashes: np.ndarray, owner: np.ndarray) -> np.ndarray:
 def check_options(options: dict[str, Any]) -> None:
     """Raise ValueError naming the first option out of range."""
     ranges = {"min_articles": (2, 10**9), "min_fraction": (0.0, 1.0), "min_words": (1, 10**6),
-              "max_chars": (1, 10**6), "max_shared_text": (0.0, 1.0)}
+              "max_chars": (1, 10**6), "max_shared_text": (0.0, 1.0),
+              "site_min_articles": (2, 10**9), "site_min_fraction": (0.0, 1.0)}
     for key, (low, high) in ranges.items():
         value = options[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
