@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n### {name}: {len(pages)} pages, {sum(1 for p in pages if p[1])} with a known date, "
               f"{len(bodies)} clean bodies\n")
         rows = date_rows(engine, pages, args.runs, args.show)
-        rows.append(body_row(engine, bodies, args.show))
+        rows.extend(body_rows(engine, bodies, args.show))
         print("| measure | newslint | htmldate fast | htmldate extensive |")
         print("|---|---|---|---|")
         for row in rows:
@@ -153,18 +153,24 @@ def date_rows(engine: Engine, pages, runs: int, show: bool) -> list[list[str]]:
 
 
 # -- clean bodies -----------------------------------------------------------------------
-def body_row(engine: Engine, bodies: list[str], show: bool) -> list[str]:
-    warned, codes = 0, Counter()
+def body_rows(engine: Engine, bodies: list[str], show: bool) -> list[list[str]]:
+    """The share of clean bodies with a warning other than NL301/NL401, and the
+    share with one outside the boilerplate family (NL1xx): Readability keeps
+    some page chrome in its bodies ("Related: ...", "Read more"), which those
+    rules rightly report."""
+    warned, beyond, codes = 0, 0, Counter()
     for path in bodies:
         result = engine.process_file(path)
         found = {f.code for a in result.articles for f in a.findings
                  if f.severity == "warning" and f.code not in IGNORED_WARNINGS}
         warned += bool(found)
+        beyond += any(not c.startswith("NL1") for c in found)
         codes.update(found)
         if show and found:
             print(f"  warned: {Path(path).name}: {', '.join(sorted(found))}")
     detail = ", ".join(f"{c} {k}" for c, k in codes.most_common(6)) or "none"
-    return [f"clean bodies with another warning ({detail})", _share(warned, len(bodies)), "", ""]
+    return [[f"clean bodies with another warning ({detail})", _share(warned, len(bodies)), "", ""],
+            ["... with one outside the boilerplate rules (NL1xx)", _share(beyond, len(bodies)), "", ""]]
 
 
 def _share(count: int, total: int) -> str:

@@ -27,7 +27,11 @@ class MissingDate(ArticleRule):
                 "JSON-LD, `<time>`, front matter, JSON fields) and none in the title, the first "
                 "five blocks (first 1,500 characters) or a dateline in the last two blocks. "
                 "Recognised forms include ISO 8601, `Nov. 3, 2023`, `3 novembre 2023`, "
-                "`3 ноября 2023`, `03.11.2023`, `11/03/2023`, RFC 2822 and `2023年11月6日`. When "
+                "`3 ноября 2023`, `9 oktober 2020`, `24 نيسان / أبريل 2020`, Persian Solar Hijri "
+                "`2 تیر 1399`, Thai Buddhist-era `21 ม.ค.2561`, `15 अगस्त 2020`, `03.11.2023`, "
+                "`11/03/2023`, RFC 2822, `2023年11月6日` and `令和2年3月16日`, in any script's "
+                "digits. A date in the prose (\"the lowest since 6 March 2002\") is an event's, "
+                "not the publication date: only a dateline position counts. When "
                 "only relative dates are found (\"Wednesday\", \"2 hours ago\", \"вчера\") the "
                 "message quotes them. A metadata date newslint cannot read is not flagged.",
         "why": "An undated news article cannot be placed in time: readers, archives and "
