@@ -73,8 +73,7 @@ def load_settings(config: Path | None = None, start: Path | None = None) -> Sett
         return Settings(root=Path.cwd())
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
-    data = _read_toml(path)
-    table = data.get("tool", {}).get("newslint", {}) if path.name == "pyproject.toml" else data
+    table = config_table(path)
     table, notices = screen_repository_table(table, path.resolve().parent, str(path))
     settings = settings_from_dict(table, str(path))
     settings.notices = notices
@@ -85,6 +84,48 @@ def load_settings(config: Path | None = None, start: Path | None = None) -> Sett
         settings.cache_dir = str(settings.root / settings.cache_dir)
     settings.corpus = [str(settings.root / c) for c in settings.corpus]
     return settings
+
+
+#: settings whose values are paths, relative to the folder of the file that sets them
+PATH_SETTINGS = ("rule-dirs", "corpus", "cache-dir")
+
+
+def config_table(path: Path, extending: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The settings table of `path` ([tool.newslint] of a pyproject.toml, the
+    top level of a newslint.toml), over the one its `extend = "PATH"` names
+    (relative to it; recursively): its own keys win, and the `rules`,
+    `per-file-ignores` and `fields` tables are merged key by key (a rule's
+    options one by one). Paths the extended file sets are made absolute."""
+    data = _read_toml(path)
+    raw = data.get("tool", {}).get("newslint", {}) if path.name == "pyproject.toml" else data
+    table = {key.replace("_", "-"): value for key, value in raw.items()}
+    base_name = table.pop("extend", None)
+    if base_name is None:
+        return table
+    if not isinstance(base_name, str):
+        raise ConfigError(f"{path}: setting 'extend' must be the path of a config file")
+    base = path.resolve().parent / base_name
+    if base.resolve() in (*extending, path.resolve()):
+        raise ConfigError(f"{path}: setting 'extend' = {base_name!r} extends itself (a cycle)")
+    if not base.is_file():
+        raise ConfigError(f"{path}: setting 'extend': {base_name}: configuration file not found")
+    inherited = config_table(base, (*extending, path.resolve()))
+    for key in PATH_SETTINGS:
+        value = inherited.get(key)
+        if isinstance(value, str):
+            inherited[key] = str(base.resolve().parent / value)
+        elif isinstance(value, list):
+            inherited[key] = [str(base.resolve().parent / v) if isinstance(v, str) else v for v in value]
+    merged = {**inherited, **table}
+    for key in ("rules", "per-file-ignores", "fields"):
+        if isinstance(inherited.get(key), dict) and isinstance(table.get(key), dict):
+            merged[key] = {**inherited[key], **table[key]}
+            if key == "rules":
+                merged[key].update({name: {**inherited[key].get(name, {}), **options}
+                                    for name, options in table[key].items()
+                                    if isinstance(options, dict)
+                                    and isinstance(inherited[key].get(name, {}), dict)})
+    return merged
 
 
 def settings_from_dict(table: dict[str, Any], origin: str = "options") -> Settings:

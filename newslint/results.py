@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from newslint.model import Finding, InputError, Metadata, Suppression
+from newslint.model import SEVERITIES, Finding, InputError, Metadata, Suppression
 from newslint.rule import ArticleRef, Rule
 
 #: What a finding of each level costs the quality score.
@@ -60,7 +60,12 @@ class RunResult:
     @property
     def failed(self) -> bool:
         """Exit 1: a finding of level warning or error, or an unreadable input."""
-        return bool(self.errors) or any(f.severity in ("error", "warning") for f in self.findings)
+        return self.fails("warning")
+
+    def fails(self, level: str = "warning") -> bool:
+        """An unreadable input, or a finding of `level` or above (--fail-level)."""
+        wanted = SEVERITIES[:SEVERITIES.index(level) + 1]  # error, warning, info
+        return bool(self.errors) or any(f.severity in wanted for f in self.findings)
 
     def summary(self) -> dict[str, Any]:
         by_rule = Counter(f"{f.code} {f.rule}" for f in self.findings)

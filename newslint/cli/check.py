@@ -12,10 +12,12 @@ from newslint.cli.common import (
     output,
     warn,
 )
+from newslint.cli.configs import engines_for, merged, show_settings
 from newslint.cli.progress import Progress
 from newslint.cli.stdin import check_stdin
 from newslint.config import ConfigError
 from newslint.dedup.spec import check_index_spec
+from newslint.model import SEVERITIES
 from newslint.run.selection import did_you_mean
 from newslint.run.fixer import fix_paths
 
@@ -38,6 +40,11 @@ def add_parser(sub) -> None:
     p.add_argument("--fix", action="store_true", help="apply safe fixes to .txt and .md files")
     p.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    p.add_argument("--fail-level", choices=SEVERITIES[::-1], default="warning",
+                   help="exit 1 for a finding of this level or above (default: warning)")
+    p.add_argument("--show-settings", metavar="PATH",
+                   help="print the settings that govern PATH (config file, rules, levels, "
+                   "options) and exit")
     p.add_argument("--statistics", action="store_true", help="counts per rule and per source/site")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary line (text format)")
     p.add_argument("-v", "--verbose", action="store_true",
@@ -69,8 +76,11 @@ def run(args) -> int:
     paths = args.paths or ["."]
     if args.unsafe_fixes and not args.fix:
         raise ConfigError("--unsafe-fixes goes with --fix")
-    start = next((Path(p) for p in paths if p != "-"), None)
-    engine = make_engine(args, start)
+    if args.show_settings is not None:
+        show_settings(args, args.show_settings)
+        return EXIT_OK
+    groups = engines_for(args, paths)
+    engine = groups[0][0]
     fmt = args.format or "text"
     formatter = engine.registry.formatters.get(fmt)
     if formatter is None:
@@ -78,21 +88,24 @@ def run(args) -> int:
     if args.stdin_format not in engine.registry.loaders:
         raise ConfigError(f"--stdin-format: unknown format {args.stdin_format!r}"
                           f"{_choices(args.stdin_format, engine.registry.loaders)}")
-    if engine.settings.index:
-        check_index_spec(engine.settings.index)
+    for each, _ in groups:
+        if each.settings.index:
+            check_index_spec(each.settings.index)
     options = {"statistics": args.statistics, "quiet": args.quiet, "verbose": args.verbose}
     if paths == ["-"]:
         return check_stdin(engine, args, formatter, options)
     if "-" in paths:
         raise ConfigError("- (stdin) cannot be mixed with paths")
-    fixed, refused = 0, []
-    if args.fix:
-        fixed = fix_paths(engine, paths, unsafe=args.unsafe_fixes, notices=refused)
-    for notice in refused:
-        warn(notice)
+    results, refused = [], []
     with Progress(enabled=not args.no_progress) as progress:
-        result = engine.run(paths, progress=progress)
-    result.fixed = fixed
+        for each, group in groups:
+            fixed = fix_paths(each, group, unsafe=args.unsafe_fixes, notices=refused) if args.fix else 0
+            for notice in refused:
+                warn(notice)
+            refused.clear()
+            results.append(each.run(group, progress=progress))
+            results[-1].fixed = fixed
+    result = results[0] if len(results) == 1 else merged(results)
     if fmt == "html":
         from newslint.cli.report import collect
         options["report"] = collect(engine, result)
@@ -103,7 +116,7 @@ def run(args) -> int:
              f"(looked for {', '.join(sorted(engine.registry.by_extension))})")
     with output(args) as stream:
         formatter(result, stream, options)
-    return EXIT_FINDINGS if result.failed and not args.exit_zero else EXIT_OK
+    return EXIT_FINDINGS if result.fails(args.fail_level) and not args.exit_zero else EXIT_OK
 
 
 def _choices(given: str, known) -> str:

@@ -35,7 +35,7 @@ def check_stdin(engine, args, formatter, options) -> int:
     with output(args) as out:
         for file_result in items:
             part = _collect(engine, file_result, duplicates)
-            failed = failed or part.failed
+            failed = failed or part.fails(getattr(args, "fail_level", "warning"))
             if stream_out:  # write now, keep only counts: memory stays bounded
                 part.rules = engine.rules
                 formatter(part, out, {**options, "quiet": True, "statistics": False})
