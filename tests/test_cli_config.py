@@ -76,7 +76,7 @@ def test_show_settings_names_the_config_and_changed_options(tree, capsys):
     (tree / "a" / "newslint.toml").write_text("ignore = ['NL5']\n[rules.near-duplicate]\nthreshold = 0.8\n")
     code, out, _ = run(capsys, "check", "--show-settings", "a/story.txt")
     assert code == 0
-    assert f'config = "{tree / "a" / "newslint.toml"}"' in out
+    assert 'config = "a/newslint.toml"' in out
     assert 'ignore = ["NL5"]' in out and "NL501" not in out
     assert 'NL601 near-duplicate warning {"threshold": 0.8}' in out
     _, out, _ = run(capsys, "check", "--show-settings", "b/story.txt")

@@ -15,6 +15,7 @@ from newslint.cli.common import make_engine
 from newslint.config import find_config
 from newslint.results import RunResult
 from newslint.run.engine import Engine
+from newslint.run.selection import config_origin
 
 
 def engines_for(args, paths: list[str]) -> list[tuple[Engine, list[str]]]:
@@ -57,8 +58,7 @@ def show_settings(args, path: str, stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
     settings = engine.settings
     print(f"# settings for {path}", file=stream)
-    print(f"config = {json.dumps(str(settings.config_path) if settings.config_path else None)}",
-          file=stream)
+    print(f"config = {json.dumps(config_origin(settings, '') or None)}", file=stream)
     for item in fields(settings):
         if item.name in ("config_path", "rules"):
             continue
