@@ -2,6 +2,7 @@
 from the checked path upward, then overridden by command-line options."""
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from dataclasses import fields as dc_fields
@@ -113,9 +114,10 @@ def config_table(path: Path, extending: tuple[Path, ...] = ()) -> dict[str, Any]
     for key in PATH_SETTINGS:
         value = inherited.get(key)
         if isinstance(value, str):
-            inherited[key] = str(base.resolve().parent / value)
+            inherited[key] = os.path.normpath(base.resolve().parent / value)
         elif isinstance(value, list):
-            inherited[key] = [str(base.resolve().parent / v) if isinstance(v, str) else v for v in value]
+            inherited[key] = [os.path.normpath(base.resolve().parent / v) if isinstance(v, str) else v
+                              for v in value]
     merged = {**inherited, **table}
     for key in ("rules", "per-file-ignores", "fields"):
         if isinstance(inherited.get(key), dict) and isinstance(table.get(key), dict):

@@ -43,19 +43,20 @@ def test_each_path_is_checked_with_its_nearest_config(tree, capsys):
 
 
 def test_extend_inherits_and_overrides(tree, capsys):
-    (tree / "base.toml").write_text("select = ['missing-date', 'NL5']\nrule-dirs = ['house']\n"
-                                    "[rules.damage-wall-of-text]\nmax_words = 100\n"
-                                    "[rules.missing-date]\nlevel = 'error'\n")
-    (tree / "house").mkdir()
-    (tree / "b" / "newslint.toml").write_text("extend = '../base.toml'\n"
+    (tree / "b" / "shared").mkdir()
+    (tree / "b" / "house").mkdir()
+    (tree / "b" / "shared" / "base.toml").write_text(
+        "select = ['missing-date', 'NL5']\nrule-dirs = ['../house']\n"
+        "[rules.damage-wall-of-text]\nmax_words = 100\n[rules.missing-date]\nlevel = 'error'\n")
+    (tree / "b" / "newslint.toml").write_text("extend = 'shared/base.toml'\n"
                                               "[rules.damage-wall-of-text]\nlevel = 'warning'\n")
     code, out, _ = run(capsys, "check", "--show-settings", "b/story.txt")
     assert code == 0
     assert 'select = ["missing-date", "NL5"]' in out
-    assert f'rule-dirs = ["{tree / "house"}"]' in out  # relative to base.toml, not b/
+    assert f'rule-dirs = ["{tree / "b" / "house"}"]' in out  # relative to base.toml, not b/
     assert "NL301 missing-date error" in out
     assert 'NL509 damage-wall-of-text warning {"max_words": 100}' in out
-    (tree / "base.toml").write_text("extend = 'b/newslint.toml'\n")
+    (tree / "b" / "shared" / "base.toml").write_text("extend = '../newslint.toml'\n")
     code, _, err = run(capsys, "check", "b", "--no-cache")
     assert code == 2 and "cycle" in err
 
