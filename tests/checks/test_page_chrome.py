@@ -83,6 +83,19 @@ def test_a_clean_article_with_subheadings_and_a_list_is_left_alone():
     assert chrome(text)[1] == []
 
 
+def test_an_article_with_a_long_list_of_short_lines_is_not_a_page():
+    days = ["Monday", "Vegetable lasagne with garden salad", "Tuesday", "Baked fish with potatoes",
+            "Wednesday", "Chicken curry with rice", "Thursday", "Vegetable soup and bread",
+            "Friday", "Fish pie with peas"]
+    text = page(["School meals for the first week"], ["By Imogen Faraday", "Published: 9 September 2024"],
+                ARTICLE[:1], days, ["Families who want to change their child's meals can contact the "
+                                    "school office.", "Source: Saltmere Schools Bulletin"])
+    assert chrome(text)[1] == []
+    lines = [line for line in text.split("\n")[1:] if line.strip()]
+    assert not page_chrome.looks_like_a_page(lines, 3)
+    assert page_chrome.looks_like_a_page(MENU + ARTICLE + FOOTER, 3)
+
+
 def test_short_articles_are_not_classified():
     assert chrome(page(["Title"], MENU[:4], ARTICLE[:1]), min_lines=8)[1] == []
 

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from newslint.checks.boilerplate.chrome_features import (
     WORD_RE, page_features, page_language, run_kind)
-from newslint.checks.boilerplate.chrome_vocabulary import is_metadata_line
+from newslint.checks.boilerplate.chrome_vocabulary import chrome_words, is_metadata_line
 from newslint.checks.boilerplate.chrome_model import chrome_probabilities, chrome_runs, load_model
 from newslint.fixes import remove_lines
 from newslint.model import Article, Finding
@@ -29,6 +29,9 @@ _ARTICLE = ("The council voted on Tuesday to rebuild the harbour wall, ending a 
             "according to the plan the councillors approved by seven votes to two.\n\n"
             "Residents who had opposed the plan said they would keep watching the costs, which "
             "the town's own engineers put at four million pounds over the two years.")
+_TIMES = "\n".join(["Monday", "Early boat at seven", "Tuesday", "Two boats at nine and three",
+                    "Wednesday", "Early boat at seven", "Thursday", "Two boats at nine and three",
+                    "Friday", "One boat at noon"])
 _FOOTER = "\n".join(["About us", "Contact us", "Careers", "Advertise with us", "Terms of use",
                      "Privacy policy", "Cookie settings", "© 2025 Harbour Gazette Ltd. All rights "
                      "reserved."])
@@ -81,15 +84,20 @@ class PageChrome(ArticleRule):
                    "or two lines is reported only when one of its lines reaches this "
                    "probability (the model's own when null; a table row or a list item between "
                    "paragraphs looks like a short menu); `min_lines`: articles with fewer non-empty lines are not "
-                   "classified.",
+                   "classified; `min_chrome_lines`: the classifier runs only on a text with at "
+                   "least this many short lines that use the vocabulary of page chrome (share, "
+                   "sign in, privacy, ©, newsletter ...), the sign of a whole page.",
     }
-    options = {"threshold": None, "short_run_threshold": None, "min_lines": 8}
+    options = {"threshold": None, "short_run_threshold": None, "min_lines": 8,
+               "min_chrome_lines": 3}
     examples = parse_examples({
         "fail": [f"Harbour wall to be rebuilt | Harbour Gazette\n\n{_MENU}\n\nHarbour wall to be "
                  f"rebuilt\n\n{_ARTICLE}\n\n{_FOOTER}"],
         "pass": [f"Harbour wall to be rebuilt\n\n{_ARTICLE}\n\nThe vote was the council's last "
                  "before the summer break. Its next meeting, on the town's bus routes, is set "
-                 "for September, the clerk said."],
+                 "for September, the clerk said.",
+                 f"Ferry timetable changes\n\n{_ARTICLE}\n\nThe winter crossings:\n\n{_TIMES}"
+                 "\n\nTickets can be bought on board or at the harbour office."],
     }, "NL130")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
@@ -97,6 +105,8 @@ class PageChrome(ArticleRule):
         if len(lines) < options["min_lines"] or all(_prose(ln.text) for ln in lines):
             return
         texts = [ln.text.strip() for ln in lines]
+        if not looks_like_a_page(texts, options["min_chrome_lines"]):
+            return
         language = page_language(texts)
         if language is None:
             return  # no stopword list fits: the classifier cannot judge these lines
@@ -148,6 +158,20 @@ class PageChrome(ArticleRule):
         return self.finding(article, f"line {article.title_line}: page title (the headline "
                             "with the site's name; the headline follows)",
                             line=article.title_line, fix=fix, data={"kind": "page title", "lines": 1})
+
+
+def looks_like_a_page(texts: list[str], needed: int) -> bool:
+    """Whether at least `needed` short lines use the vocabulary of page chrome
+    (share, sign in, privacy, ©, newsletter ...): the evidence that the text is
+    a whole page, not an article with a list of short lines (a menu of school
+    meals, a timetable) that only looks like a navigation menu."""
+    found = 0
+    for text in texts:
+        if not _prose(text) and chrome_words(text, WORD_RE.findall(text.lower())):
+            found += 1
+            if found >= needed:
+                return True
+    return False
 
 
 def _prose(text: str) -> bool:
