@@ -81,3 +81,13 @@ def test_htmldate_is_never_handed_a_url_to_download(monkeypatch):
     monkeypatch.setattr(htmldate.utils, "fetch_url", no_network)
     article = next(load_html("u.html", b"https://example.invalid/2020/01/02/x"))
     assert article.meta.date in (None, "2020-01-02")
+
+
+def test_cached_results_depend_on_the_htmldate_version(monkeypatch):
+    import importlib.metadata
+    from newslint.run import fingerprint
+    before = fingerprint.code_stamp()
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "0.0.1" if name == "htmldate" else real(name))
+    assert fingerprint.code_stamp() != before

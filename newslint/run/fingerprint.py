@@ -23,8 +23,9 @@ def definition_digest(origin: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """Size and mtime of newslint's own modules: an edited rule (in a source
-    checkout) invalidates cached results even when the version is unchanged."""
+    """Size and mtime of newslint's own modules (an edited rule, in a source
+    checkout, invalidates cached results even when the version is unchanged),
+    and the versions of the libraries in `RESULT_LIBRARIES`."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     stamp = []
     for folder, _, files in os.walk(package):
@@ -32,7 +33,23 @@ def code_stamp() -> str:
             if name.endswith(".py"):
                 st = os.stat(os.path.join(folder, name))
                 stamp.append((name, st.st_size, st.st_mtime_ns))
-    return digest(sorted(stamp))
+    return digest([sorted(stamp), _versions(RESULT_LIBRARIES)])
+
+
+#: third-party libraries whose answers are part of a result (HTML dates come from htmldate)
+RESULT_LIBRARIES = ("htmldate",)
+
+
+def _versions(names: tuple[str, ...]) -> list[str | None]:
+    """Installed versions: upgrading htmldate can change a page's date, so cached results go."""
+    from importlib.metadata import PackageNotFoundError, version
+    out = []
+    for name in names:
+        try:
+            out.append(version(name))
+        except PackageNotFoundError:
+            out.append(None)
+    return out
 
 
 def digest(value: Any) -> str:
