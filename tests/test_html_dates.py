@@ -86,8 +86,13 @@ def test_htmldate_is_never_handed_a_url_to_download(monkeypatch):
 def test_cached_results_depend_on_the_htmldate_version(monkeypatch):
     import importlib.metadata
     from newslint.run import fingerprint
+    fingerprint.code_stamp.cache_clear()
     before = fingerprint.code_stamp()
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version",
                         lambda name: "0.0.1" if name == "htmldate" else real(name))
-    assert fingerprint.code_stamp() != before
+    fingerprint.code_stamp.cache_clear()
+    try:
+        assert fingerprint.code_stamp() != before
+    finally:
+        fingerprint.code_stamp.cache_clear()
