@@ -18,13 +18,16 @@ from newslint.dedup.index import NearDupIndex
 from newslint.dedup.minhash import decode
 from newslint.model import Finding
 from newslint.rule import ArticleRef, Rule
+from newslint.text.safe import encodable
 
 NAMED = 5
 
 
 def index_key(ref: ArticleRef, url: str | None, root: str, namespace: str) -> str:
-    """The article's canonical id: its URL, else `namespace:relative/path[:record]`."""
-    return article_key(url, None, path_id(ref.path, root, namespace, ref.record), namespace)
+    """The article's canonical id: its URL, else `namespace:relative/path[:record]`
+    (a file name's bytes that are not UTF-8 escaped: the index stores text)."""
+    return encodable(article_key(url, None, path_id(ref.path, root, namespace, ref.record),
+                                 namespace))
 
 
 def index_findings(rule: Rule, options: dict, spec: str, root: str, namespace: str | None,

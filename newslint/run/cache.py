@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from newslint.run.payload import refs_of
-from newslint.text.safe import encodable
 from newslint.trust import KeyUnavailable, row_mac, secret_key
 
 FORMAT_VERSION = 6  # 6: keyed checksums, ctime and inode; 5: payloads in lists
@@ -216,7 +215,7 @@ class Cache:
                     self._failed(f"cache entry for {paths[key]}")
                     rows.pop(paths[key], None)
                     continue
-                summaries.setdefault(paths[key], {}).setdefault(article, {})[rule] = data
+                summaries.setdefault(paths[key], {}).setdefault(_from_db(article), {})[rule] = data
         out = {}
         for path, (findings_fp, summary_fp, text) in rows.items():
             try:
@@ -243,8 +242,8 @@ class Cache:
                             row_mac(self.key, "refs", key, *stamp, findings_fp, summary_fp, refs)))
                 db.execute("DELETE FROM summaries WHERE path=?", (key,))
                 db.executemany("INSERT INTO summaries VALUES (?, ?, ?, ?, ?)",
-                               [(key, art, rule, data,
-                                 row_mac(self.key, "summary", key, art, rule, bytes(data)))
+                               [(key, _db_key(art), rule, data,
+                                 row_mac(self.key, "summary", key, _db_key(art), rule, bytes(data)))
                                 for art, per_rule in summaries.items()
                                 for rule, data in per_rule.items()])
         self._write(write)
@@ -359,11 +358,24 @@ class Cache:
             self.db = None
 
 
-def _db_key(path: str) -> str:
-    """A file's key as SQLite can store it: a name with bytes that are not
-    UTF-8 has them escaped (rows also match on the inode, so two names that
-    escape alike never share a result)."""
-    return encodable(path)
+def _db_key(text: str) -> str:
+    """A file's key or an article id as SQLite can store it: a name holding
+    bytes that are not UTF-8 (lone surrogates in Python) is stored as a NUL
+    and the hex of its bytes, which no real name starts with (`_from_db`)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "\0" + text.encode("utf-8", "surrogatepass").hex()
+
+
+def _from_db(text: str) -> str:
+    if text.startswith("\0"):
+        try:
+            return bytes.fromhex(text[1:]).decode("utf-8", "surrogatepass")
+        except ValueError:
+            return text
+    return text
 
 
 def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
