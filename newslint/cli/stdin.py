@@ -9,11 +9,11 @@ template lines, which are learned from a whole corpus, are not run on stdin.
 """
 from __future__ import annotations
 
-import json
 import sys
 
-from newslint.cli.common import output
+from newslint.cli.common import output, warn
 from newslint.cli.stdin_dedup import StreamDuplicates
+from newslint.cli.stdin_limits import bounded_lines, parse_record, read_input
 from newslint.model import InputError, LoadError
 from newslint.results import FileResult, RunResult
 from newslint.run.runner import final_findings
@@ -26,9 +26,10 @@ def check_stdin(engine, args, formatter, options) -> int:
     stream_out = (args.format or "text") in STREAMING and not args.output_file
     path = args.stdin_filename
     if args.stdin_format == "jsonl":
-        items = _jsonl_results(engine, path, sys.stdin.buffer)
+        items = _jsonl_results(engine, path, bounded_lines(sys.stdin.buffer,
+                                                           engine.settings.max_file_size))
     else:
-        items = [engine.process_bytes(path, sys.stdin.buffer.read(), fmt=args.stdin_format)]
+        items = [read_input(engine, path, sys.stdin.buffer, args.stdin_format)]
     failed = False
     counts = {"articles": 0, "findings": 0, "errors": 0}
     duplicates = StreamDuplicates.open(engine)  # None unless near-duplicate is selected
@@ -53,7 +54,7 @@ def check_stdin(engine, args, formatter, options) -> int:
     if duplicates is not None:
         duplicates.close()
     for notice in engine.notices:
-        print(f"newslint: warning: {notice}", file=sys.stderr)
+        warn(notice)
     return 1 if failed and not args.exit_zero else 0
 
 
@@ -65,13 +66,14 @@ def _jsonl_results(engine, path: str, stream):
             continue
         result = FileResult(path)
         try:
-            record = json.loads(raw)
+            record = parse_record(raw, engine.settings.max_file_size)
             if not isinstance(record, dict):
                 raise LoadError("a JSON Lines record must be an object")
             article = engine.enrich(article_from_record(record, path, number, fields, "jsonl"))
             result.articles.append(engine.article_result(article))
-        except (ValueError, LoadError) as exc:
-            message = exc.message if isinstance(exc, LoadError) else f"invalid JSON: {exc}"
+        except (ValueError, LoadError, RecursionError) as exc:
+            message = exc.message if isinstance(exc, LoadError) else (
+                "nested too deeply" if isinstance(exc, RecursionError) else f"invalid JSON: {exc}")
             result.errors.append(InputError(path, f"line {number}: {message}", number))
         yield result
 

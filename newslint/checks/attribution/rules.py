@@ -137,9 +137,20 @@ def _has_bracket(article: Article) -> bool:
 
 
 def inline_citations(text: str) -> list[regex.Match]:
-    """Citation markers inside a line (one that starts a line is a footnote)."""
-    return [m for m in CITATION_RE.finditer(text)
-            if text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()]
+    """Citation markers inside a line (one that starts a line is a footnote).
+    Linear: each look back stops at the previous marker, and a marker after
+    another on the same line has text before it (that marker)."""
+    out, searched_to, line_start, previous = [], 0, 0, -1
+    for m in CITATION_RE.finditer(text):
+        newline = text.rfind("\n", searched_to, m.start())
+        if newline != -1:
+            line_start = newline + 1
+        searched_to = m.start()
+        if previous >= line_start or not text[line_start:m.start()].isspace() \
+                and m.start() > line_start:
+            out.append(m)
+        previous = m.start()
+    return out
 
 
 class DanglingCitation(ArticleRule):

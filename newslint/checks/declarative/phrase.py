@@ -35,6 +35,7 @@ from typing import Any, Iterator
 import regex
 
 # the field checks live in declarative_fields; other rule kinds import them from here
+from newslint.checks.declarative.bounds import check_bounds
 from newslint.checks.declarative.fields import (  # noqa: F401
     COMMON_FIELDS,
     MAX_RULE_VALUES,
@@ -109,6 +110,7 @@ def compile_patterns(raw: Any, origin: str, ignore_case: bool) -> Matchers:
 def check_sources(raw: Any, origin: str) -> None:
     if not isinstance(raw, list) or not raw or not all(isinstance(p, str) for p in raw):
         raise RuleDefinitionError(f"{origin}: field 'patterns' must be a non-empty list of strings")
+    check_bounds(raw, origin)  # before compiling: compiling is not under the match timeout
 
 
 def _joined(raw: list[str], flags: int) -> regex.Pattern | None:
