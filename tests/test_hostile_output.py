@@ -159,3 +159,25 @@ examples: {pass: ["T\\n\\n"], fail: ["T\\n\\nx"]}
 match: search
 patterns: ['.+']
 """
+
+
+def test_a_full_disk_under_the_index_names_the_cause(tmp_path):
+    """SQLite rolls a transaction back itself when the disk is full; the
+    error must say so, not "cannot rollback - no transaction is active"."""
+    import numpy as np
+
+    from newslint.config import ConfigError
+    from newslint.dedup.index import NearDupIndex
+    index = NearDupIndex.open(str(tmp_path / "idx"))
+    index.backend.db.execute("PRAGMA max_page_count = 30")   # a disk with room for 30 pages
+    rng = np.random.default_rng(0)
+    with pytest.raises(ConfigError) as failure:
+        for i in range(5000):
+            signature = rng.integers(0, 2**32, 128, dtype=np.uint64).astype(np.uint32)
+            if hasattr(index, "check_in"):
+                index.check_in(f"k{i}", signature)
+            else:   # the API before the index kept entries
+                index.insert(f"k{i}", signature)
+    assert "database or disk is full" in str(failure.value)
+    assert "cannot rollback" not in str(failure.value)
+    index.close()

@@ -183,7 +183,13 @@ class SQLiteIndex:
                 self.db.execute("COMMIT")
                 return result
             except BaseException:
-                self.db.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does): a second
+                # ROLLBACK would fail with "cannot rollback" and hide the cause
+                if self.db.in_transaction:
+                    try:
+                        self.db.execute("ROLLBACK")
+                    except sqlite3.DatabaseError:
+                        pass
                 raise
         return self._read(transaction)
 
