@@ -34,7 +34,6 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import gen_corpus
-from newslint.run.engine import boilerplate_lines
 
 TARGET_RATE, TARGET_START, TARGET_PRECOMMIT, TARGET_WARM = 2500, 0.5, 1.0, 10
 HEAVY_MODULES = ("datasketch", "scipy", "bs4", "ftfy", "numpy")
@@ -336,7 +335,7 @@ def checked_sample(engine, paths: list[str]):
     load_ms = (time.process_time() - began) * 1e6 / len(articles)
     for article in articles:
         found = [f for r in engine.boilerplate_rules for f in r.check(article, engine.options[r.code])]
-        article.extra["boilerplate_lines"] = boilerplate_lines(found)
+        engine.mark_boilerplate(article, found)
     return articles, load_ms
 
 
