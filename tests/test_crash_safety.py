@@ -235,7 +235,8 @@ def test_sigkill_while_inserting_into_the_near_duplicate_index(tmp_path):
         keys = {k for (k,) in db.execute("SELECT key FROM signatures")}
         per_key = dict(db.execute("SELECT key, count(*) FROM buckets GROUP BY key"))
         db.close()
-        assert set(per_key) == keys and len(set(per_key.values())) == 1  # no half-inserted article
+        # no half-inserted article (killed before the first one: an empty index, also whole)
+        assert set(per_key) == keys and len(set(per_key.values())) <= 1
         numbers = sorted(int(k[1:]) for k in keys if int(k[1:]) >= round_number * 400)
         assert numbers == list(range(round_number * 400, round_number * 400 + len(numbers)))
     assert killed >= INDEX_KILLS // 2

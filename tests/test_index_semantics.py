@@ -88,6 +88,23 @@ def test_a_copy_edited_away_from_its_original_becomes_an_original(spec):
         assert [k for k, _ in index.check_in("c", sig(other))] == ["b"]
 
 
+def test_a_big_cluster_records_a_bounded_list_with_the_original_first(spec):
+    """40 copies of one story: each names at most MAX_OF ids, the original
+    always among them, so the original stays clean however big its cluster."""
+    from newslint.dedup.entries import MAX_OF
+    rng = random.Random(6)
+    a = random_text(rng, 150)
+    copies = [edited(a, rng, 1) for _ in range(MAX_OF + 8)]
+    with NearDupIndex.open(spec) as index:
+        index.check_in("original", sig(a))
+        for n, text in enumerate(copies):
+            found = index.check_in(f"copy{n:02d}", sig(text))
+            assert len(found) == n + 1     # reported: every earlier one
+            of = index.get(f"copy{n:02d}").of
+            assert of[0] == "original" and len(of) == min(n + 1, MAX_OF)
+        assert index.check_in("original", sig(a)) == []
+
+
 # -- the Linter: the issue's two runs, and a replayed stream -------------------------------------
 def linters(spec):
     """A Linter per run: new ones over a stored index, the same one in memory."""

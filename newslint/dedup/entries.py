@@ -39,6 +39,19 @@ def matches(key: str | None, signature: np.ndarray, stored: Iterable[Entry],
     return sorted(out, key=lambda pair: (-pair[1], pair[0]))
 
 
+MAX_OF = 32   # ids kept in an entry's `of`: a cluster of 10,000 copies stays linear
+
+
+def recorded_of(found: list[tuple[str, float]], stored: dict[str, Entry]) -> tuple[str, ...]:
+    """What a new entry records as the ids it duplicates: the originals it
+    matched first (so a re-checked original always finds itself named and is
+    never taken for a copy of its copy), then the other matches, most similar
+    first, at most MAX_OF in all."""
+    originals = [k for k, _ in found if k in stored and not stored[k].of]
+    others = [k for k, _ in found if not (k in stored and not stored[k].of)]
+    return tuple((originals + others)[:MAX_OF])
+
+
 def signature_from_bytes(data: bytes, num_perm: int) -> np.ndarray | None:
     """A stored signature, or None when its length is not num_perm uint32s."""
     if not isinstance(data, (bytes, bytearray, memoryview)) or len(data) != 4 * num_perm:

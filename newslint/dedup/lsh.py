@@ -57,16 +57,16 @@ def candidate_probability(similarity: float, bands: int, rows: int) -> float:
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """uint64[bands, n]: one key per band per signature (signatures: uint32[n, num_perm])."""
-    keys = np.empty((bands, len(signatures)), dtype=np.uint64)
+    """uint64[bands, n]: one key per band per signature (signatures: uint32[n, num_perm]).
+    All bands at once, one numpy step per row of a band (a single signature,
+    as an index look-up has, costs 3 small operations instead of 78)."""
+    block = signatures[:, :bands * rows].astype(np.uint64).reshape(len(signatures), bands, rows)
+    key = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (len(signatures), bands))
     with np.errstate(over="ignore"):
-        for band in range(bands):
-            block = signatures[:, band * rows:(band + 1) * rows].astype(np.uint64)
-            key = np.full(len(signatures), band + 1, dtype=np.uint64)
-            for col in range(rows):
-                key = key * _MULTIPLIER + block[:, col]
-            keys[band] = key ^ (key >> np.uint64(29))
-    return keys
+        for col in range(rows):
+            key = key * _MULTIPLIER + block[:, :, col]
+        key = key ^ (key >> np.uint64(29))
+    return np.ascontiguousarray(key.T)
 
 
 def candidate_pairs(keys: np.ndarray, targets: np.ndarray) -> np.ndarray:

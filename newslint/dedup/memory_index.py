@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from newslint.dedup.entries import Entry, matches
+from newslint.dedup.entries import Entry, matches, recorded_of
 from newslint.dedup.lsh import band_keys
 
 BLOCK = 4096
@@ -45,13 +45,15 @@ class MemoryIndex:
     # -- the backend interface ----------------------------------------------------------
     def check_in(self, key: str, signature: np.ndarray, threshold: float, now: float
                  ) -> list[tuple[str, float]]:
-        found = matches(key, signature, self.entries_for(self.query(signature)).values(), threshold)
+        buckets = self._bucket_keys(signature)
+        stored = self.entries_for(self._query(buckets))
+        found = matches(key, signature, stored.values(), threshold)
         row = self.row_of.get(key)
         first = self.first[row] if row is not None else now
-        self.insert(Entry(key, signature, first, tuple(k for k, _ in found)))
+        self.insert(Entry(key, signature, first, recorded_of(found, stored)), buckets)
         return found
 
-    def insert(self, entry: Entry) -> None:
+    def insert(self, entry: Entry, buckets: list[int] | None = None) -> None:
         old = self.row_of.pop(entry.key, None)
         if old is not None:
             self._kill(old)
@@ -63,22 +65,25 @@ class MemoryIndex:
         self.first.append(entry.first_seen)
         self.of.append(tuple(entry.of) or EMPTY)
         self.row_of[entry.key] = row
-        for bucket in self._bucket_keys(entry.signature):
+        for bucket in buckets if buckets is not None else self._bucket_keys(entry.signature):
             self.pending.setdefault(bucket, []).append(row)
         self.pending_count += self.bands
         if self.pending_count >= MERGE_AT:
             self._merge()
 
     def query(self, signature: np.ndarray) -> list[str]:
-        buckets = band_keys(signature[None, :], self.bands, self.rows)[:, 0]
+        return self._query(self._bucket_keys(signature))
+
+    def _query(self, buckets: list[int]) -> list[str]:
         rows: set[int] = set()
         if len(self.sorted_keys):
-            low = np.searchsorted(self.sorted_keys, buckets, "left")
-            high = np.searchsorted(self.sorted_keys, buckets, "right")
+            wanted = np.array(buckets, dtype=np.uint64)
+            low = np.searchsorted(self.sorted_keys, wanted, "left")
+            high = np.searchsorted(self.sorted_keys, wanted, "right")
             for lo, hi in zip(low.tolist(), high.tolist()):
                 if hi > lo:
                     rows.update(self.sorted_rows[lo:hi].tolist())
-        for bucket in buckets.tolist():
+        for bucket in buckets:
             rows.update(self.pending.get(bucket, ()))
         return sorted(k for k in (self.keys[r] for r in rows) if k is not None)
 

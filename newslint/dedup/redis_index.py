@@ -37,7 +37,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import numpy as np
 
 from newslint.config import ConfigError
-from newslint.dedup.entries import Entry, damaged, signature_from_bytes
+from newslint.dedup.entries import MAX_OF, Entry, damaged, signature_from_bytes
 from newslint.dedup.lsh import band_keys
 
 FORMAT = "1"
@@ -64,20 +64,23 @@ end
 _CHECK_IN = _BUCKETS + """
 local sigs, kb, ofs, seen = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local prefix, key, sig, bands = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local need, now = tonumber(ARGV[5]), ARGV[6]
-local found, bad, keys = {}, {}, {}
+local need, now, most = tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7])
+local found, bad, originals, others = {}, {}, {}, {}
 local mine = buckets(prefix, bands)
 for _, member in ipairs(redis.call('SUNION', unpack(mine))) do
   local other = member ~= key and redis.call('HGET', sigs, member)
   if other and #other ~= #sig then
     bad[#bad + 1] = member
   elseif other then
-    local skip = false
+    local skip, original = false, true
     local of = redis.call('HGET', ofs, member)
     if of then
       local ok, list = pcall(cjson.decode, of)
       if ok and type(list) == 'table' then
-        for _, k in ipairs(list) do if k == key then skip = true end end
+        for _, k in ipairs(list) do
+          original = false
+          if k == key then skip = true end
+        end
       else
         bad[#bad + 1] = member
       end
@@ -90,7 +93,8 @@ for _, member in ipairs(redis.call('SUNION', unpack(mine))) do
       if same >= need then
         found[#found + 1] = member
         found[#found + 1] = same
-        keys[#keys + 1] = member
+        if original then originals[#originals + 1] = {member, same}
+        else others[#others + 1] = {member, same} end
       end
     end
   end
@@ -99,6 +103,16 @@ forget(prefix, kb, key)
 for _, bucket in ipairs(mine) do redis.call('SADD', bucket, key) end
 redis.call('HSET', sigs, key, sig)
 redis.call('HSET', kb, key, bands)
+-- what it duplicates: the originals first, then the others, most similar first (as entries.recorded_of)
+local function order(a, b) if a[2] ~= b[2] then return a[2] > b[2] end return a[1] < b[1] end
+table.sort(originals, order)
+table.sort(others, order)
+local keys = {}
+for _, group in ipairs({originals, others}) do
+  for _, pair in ipairs(group) do
+    if #keys < most then keys[#keys + 1] = pair[1] end
+  end
+end
 if #keys > 0 then redis.call('HSET', ofs, key, cjson.encode(keys)) else redis.call('HDEL', ofs, key) end
 redis.call('HSETNX', seen, key, now)
 return {found, bad}
@@ -183,7 +197,7 @@ class RedisIndex:
         with self._talking("insert into"):
             found, bad = self._check_in(keys=self._keys, args=[
                 self.prefix, key, signature.astype("<u4").tobytes(),
-                "".join(self._band_keys(signature)), need, repr(float(now))])
+                "".join(self._band_keys(signature)), need, repr(float(now)), MAX_OF])
         for member in bad:
             self._notice(member, "a signature of the wrong length or an `of` that is not a "
                          "JSON list; not compared")

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from newslint.dedup.entries import Entry, damaged, matches, signature_from_bytes
+from newslint.dedup.entries import Entry, damaged, matches, recorded_of, signature_from_bytes
 from newslint.dedup.lsh import band_keys
 from newslint.dedup.redis_index import IndexUnavailable, settings_text
 
@@ -61,12 +61,12 @@ class SQLiteIndex:
     def check_in(self, key: str, signature: np.ndarray, threshold: float, now: float
                  ) -> list[tuple[str, float]]:
         def step() -> list[tuple[str, float]]:
-            found = matches(key, signature, self._entries_for(self._query(signature)).values(),
-                            threshold)
+            stored = self._entries_for(self._query(signature))
+            found = matches(key, signature, stored.values(), threshold)
             first = self.db.execute("SELECT first_seen FROM signatures WHERE key=?",
                                     (key,)).fetchone()
             self._insert(Entry(key, signature, first[0] if first else now,
-                               tuple(k for k, _ in found)))
+                               recorded_of(found, stored)))
             return found
         return self._write(step)
 
@@ -118,10 +118,11 @@ class SQLiteIndex:
         return [int(k) for k in keys.view(np.int64)]  # SQLite integers are signed
 
     def _query(self, signature: np.ndarray) -> list[str]:
-        found: set[str] = set()
-        for band, bucket in enumerate(self._bucket_keys(signature)):
-            found.update(k for (k,) in self.db.execute(
-                "SELECT key FROM buckets WHERE band=? AND bucket=?", (band, bucket)))
+        buckets = self._bucket_keys(signature)
+        pairs = ",".join("(?,?)" for _ in buckets)
+        values = [v for band, bucket in enumerate(buckets) for v in (band, bucket)]
+        found = {k for (k,) in self.db.execute(
+            f"SELECT DISTINCT key FROM buckets WHERE (band, bucket) IN (VALUES {pairs})", values)}
         return sorted(k for k in found if isinstance(k, str))
 
     def _entries_for(self, keys: list[str]) -> dict[str, Entry]:
@@ -264,6 +265,10 @@ class SQLiteIndex:
     def _raw_connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
+        # WAL with synchronous=NORMAL: a killed process still leaves the old or the new
+        # state (no corruption); only a power cut may lose the last commits. With FULL,
+        # each article's commit waited for an fsync: 19 ms per article, 3x slower.
+        db.execute("PRAGMA synchronous=NORMAL")
         return db
 
     def _remove(self) -> None:
