@@ -214,9 +214,9 @@ def test_threads_find_every_planted_duplicate(monkeypatch):
     from newslint.dedup.memory_index import MemoryIndex
     insert = MemoryIndex.insert
 
-    def slow(self, entry):  # called by check_in after the look-up
+    def slow(self, entry, buckets=None):  # called by check_in after the look-up
         time.sleep(0.002)
-        return insert(self, entry)
+        return insert(self, entry, buckets)
     monkeypatch.setattr(MemoryIndex, "insert", slow)
     items, pairs = planted_corpus(seed=7, originals=40)
     linter = Linter()  # every default rule, so the rules run in parallel too
