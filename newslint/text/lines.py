@@ -86,16 +86,17 @@ LIST_ROW_CHARS = 100
 LIST_RUN = 3  # ... and stands among at least this many such rows in a row
 
 
-def list_rows(texts: list[str], min_run: int = LIST_RUN) -> set[int]:
+def list_rows(texts: list[str], min_run: int = LIST_RUN, sentences: bool = False) -> set[int]:
     """Indexes of `texts` that are rows of a list or table (a table of contents,
-    a price list, interview or FAQ headings, a track list): short lines not
-    ending like a sentence, in a run of at least `min_run` of them."""
+    a price list, interview or FAQ headings, a track list, a menu): short lines,
+    not ending like a sentence unless `sentences` ("Snack: an apple."), in a run
+    of at least `min_run` of them."""
     rows: set[int] = set()
     run: list[int] = []
     for i, text in enumerate([*texts, ""]):
         text = text.strip()
         if text and len(text) <= LIST_ROW_CHARS and len(text.split()) <= LIST_ROW_WORDS \
-                and not text.endswith((".", "。")):
+                and (sentences or not text.endswith((".", "。"))):
             run.append(i)
             continue
         if len(run) >= min_run:

@@ -65,7 +65,9 @@ class DuplicateParagraph(ArticleRule):
                 "same article, compared without regard to case, spacing and punctuation, and "
                 "names the line of the first occurrence. Blocks of fewer than `min_words` words "
                 "or `min_chars` characters are ignored (short repeated labels are boilerplate); "
-                "repeated headline-like lines are reported by `duplicate-paragraph-title`.",
+                "repeated headline-like lines are reported by `duplicate-paragraph-title`; "
+                "rows of a list or table (three or more short blocks in a row, such as a menu or "
+                "a recipe) may repeat.",
         "why": "Scrapers and CMS templates duplicate blocks when a page renders a paragraph twice "
                "(teaser and body, mobile and desktop). The copy inflates the text, skews every "
                "statistic computed on it and reads as an error.",
@@ -78,15 +80,25 @@ class DuplicateParagraph(ArticleRule):
         "fail": [_article("Putin and Xi meet", _P1, _P2, _P3, _P1),
                  "Putin and Xi meet\n\n" + "\n".join([_P1, _P2, _P3, _P1, _P2])],
         "pass": [_article("Putin and Xi meet", _P1, _P2, _P3),
-                 _article("Putin and Xi meet", _P1, "Photo: Reuters", _P2, "Photo: Reuters")],
+                 _article("Putin and Xi meet", _P1, "Photo: Reuters", _P2, "Photo: Reuters"),
+                 _article("A week of meals", _P1, "Monday", "Lunch: lentil soup with bread.",
+                          "Snack: an apple and a handful of almonds.", "Tuesday",
+                          "Lunch: baked potato with beans.", "Snack: an apple and a handful of "
+                          "almonds.", _P2)],
     }, "NL201")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         if not body_ready(article) and not repeated(block_letters(article)):
             return  # no two blocks have the same letters, so none the same words
-        for later, first in repeats(body(article).paras, options["min_words"], options["min_chars"]):
+        paras = body(article).paras
+        found = repeats(paras, options["min_words"], options["min_chars"])
+        rows = {paras[i].index for i in list_rows([p.block.text for p in paras], sentences=True)} \
+            if found else set()
+        for later, first in found:
             if is_headline(later):
                 continue  # duplicate-paragraph-title reports it
+            if later.index in rows and first.index in rows:
+                continue  # rows of a list or table: a menu, a recipe, a timetable
             fix = removal(article, later.block, f"remove the repeated paragraph ({ref(article, first)})")
             yield self.at_block(article, later.block, f"duplicates {ref(article, first)}",
                                 fix=fix, data={"first_line": first.line})
