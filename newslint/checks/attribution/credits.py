@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import regex
 
-from newslint.checks.attribution.patterns import _AGENCY, BYLINE_RE, NOT_A_NAME
+from newslint.checks.attribution.patterns import _AGENCY, BYLINE_RE, BYLINE_STARTS, NOT_A_NAME
 from newslint.lazy import lazy
 from newslint.model import Article
-from newslint.text.pieces import top_and_tail
+from newslint.text.needles import Needles, folded
 
 MAX_CREDIT_LINE = 150
 ROLE = (r"(?i:staff reporters?|staff writers?|our (?:special )?correspondents?|special correspondents?"
@@ -34,20 +34,33 @@ ROLE_BYLINE_RE = lazy(
 BYLINE_OUTLET_RE = lazy(rf"^[ \t]*(?:[,|•·–—-]|for|for the)[ \t]*(?P<outlet>{_OUTLET})[ \t.]*$",
                         regex.V1)
 _NAMES = r"[\p{L}\p{M}][\p{L}\p{M} .'’-]{1,60}?"
-#: more bylines and credit lines: each has a `name` (one or more names) group
-CREDIT_RES = tuple(lazy(p, regex.M | regex.V1) for p in (
-    rf"^[ \t]*(?i:texto?|testo|tekst|reportage|reporter|redakteur(?:in)?)[ \t]*:[ \t]*(?P<name>{_NAMES})[ \t]*$",
-    rf"^[ \t]*(?:بقلم|كتب|كتبت|نویسنده|نوشته|گزارش)[ \t]*:?[ \t]*(?P<name>{_NAMES})[ \t]*$",
-    rf"^[ \t]*โดย[ \t]*(?P<name>{_NAMES})[ \t]*$",
-    r"^[ \t]*(?P<name>(?:[\p{L}\p{M}]+[ \t]+){0,3}(?:संवाददाता|प्रतिनिधि|ब्यूरो))(?:[ \t]*,[ \t]*[\p{L}\p{M} ]{1,30})?[ \t]*$",
-    r"^[ \t]*[\p{L}\p{M} ]{1,30},[ \t]*(?P<name>(?:[\p{L}\p{M}]+[ \t]+){0,2}(?:संवाददाता|प्रतिनिधि))[ \t]*$",
-    r"[（(][ \t]*(?:责任)?(?:编辑|作者|记者|撰稿|文)[ \t]*[：:][ \t]*(?P<name>[^）)\n]{1,40})[）)]",
-    r"^[ \t]*(?:作者|记者|撰文|文)[ \t]*[：:|][ \t]*(?P<name>[\p{Han}·]{2,6}(?:[ \t、，,]+[\p{Han}·]{2,6}){0,3})[ \t]*$",
-    r"[（(](?P<name>[\p{Han}\p{Katakana}\p{Hiragana}]{2,8})記者[）)]",
-    r"(?:^|[ \t(（])(?P<name>\p{Hangul}{2,4})[ \t]+기자(?:[ \t]*=|[ \t]|$)",
-))
+#: more bylines and credit lines, each with a `name` group (one or more names) and the
+#: needles (case-folded) one of which it holds: a pattern runs only on a text holding one
+_CREDITS = (
+    (rf"^[ \t]*(?i:texto?|testo|tekst|reportage|reporter|redakteur(?:in)?)[ \t]*:[ \t]*(?P<name>{_NAMES})[ \t]*$",
+     ("text", "testo", "tekst", "reportage", "reporter", "redakteur")),
+    (rf"^[ \t]*(?:بقلم|كتب|كتبت|نویسنده|نوشته|گزارش)[ \t]*:?[ \t]*(?P<name>{_NAMES})[ \t]*$",
+     ("بقلم", "كتب", "نویسنده", "نوشته", "گزارش")),
+    (rf"^[ \t]*โดย[ \t]*(?P<name>{_NAMES})[ \t]*$", ("โดย",)),
+    (r"^[ \t]*(?P<name>(?:[\p{L}\p{M}]+[ \t]+){0,3}(?:संवाददाता|प्रतिनिधि|ब्यूरो))(?:[ \t]*,[ \t]*[\p{L}\p{M} ]{1,30})?[ \t]*$",
+     ("संवाददाता", "प्रतिनिधि", "ब्यूरो")),
+    (r"^[ \t]*[\p{L}\p{M} ]{1,30},[ \t]*(?P<name>(?:[\p{L}\p{M}]+[ \t]+){0,2}(?:संवाददाता|प्रतिनिधि))[ \t]*$",
+     ("संवाददाता", "प्रतिनिधि")),
+    (r"[（(][ \t]*(?:责任)?(?:编辑|作者|记者|撰稿|文)[ \t]*[：:][ \t]*(?P<name>[^）)\n]{1,40})[）)]",
+     ("编辑", "作者", "记者", "撰稿", "文")),
+    (r"^[ \t]*(?:作者|记者|撰文|文)[ \t]*[：:|][ \t]*(?P<name>[\p{Han}·]{2,6}(?:[ \t、，,]+[\p{Han}·]{2,6}){0,3})[ \t]*$",
+     ("作者", "记者", "文")),
+    (r"[（(](?P<name>[\p{Han}\p{Katakana}\p{Hiragana}]{2,8})記者[）)]", ("記者",)),
+    (r"(?:^|[ \t(（])(?P<name>\p{Hangul}{2,4})[ \t]+기자(?:[ \t]*=|[ \t]|$)", ("기자",)),
+)
+CREDIT_RES = tuple(lazy(p, regex.M | regex.V1) for p, _ in _CREDITS)
+CREDIT_NEEDLES = tuple(Needles(n) for _, n in _CREDITS)
+CREDIT_LINE_ONLY = tuple(p.startswith("^") for p, _ in _CREDITS)  # read the short lines only
+ROLE_NEEDLES = Needles(("staff", "correspondent", "desk", "editorial", "agencies", "wire service",
+                        "redaktion", "rédaction", "redacción", "редакция"))
 _NAME_SPLIT = regex.compile(r"[ \t]*(?:[,;、，]|\band\b|\bund\b|\bet\b|\by\b|\be\b)[ \t]*|[ \t]+(?=\p{Han})")
 #: an agency or outlet named by a tag: "(AP) —", "…PTI" at the end, "[ Bloomberg ]", "Source: X"
+AGENCY_NAME_RE = lazy(rf"(?:{_AGENCY})", regex.V1)
 AGENCY_DATELINE_RE = lazy(rf"\((?P<outlet>{_AGENCY})\)[ \t]*[—–-]", regex.V1)
 AGENCY_END_RE = lazy(rf"(?:^|[ \t—–\-(\[.!?”\"])[ \t]*(?P<outlet>{_AGENCY})[ \t]*[)\]]?[ \t]*$", regex.V1)
 SOURCE_LINE_RE = lazy(r"^[ \t]*(?:Source|Quelle|Fuente|Fonte|Источник|Bron|来源|出典|출처)[ \t]*[:：][ \t]*"
@@ -55,25 +68,52 @@ SOURCE_LINE_RE = lazy(r"^[ \t]*(?:Source|Quelle|Fuente|Fonte|Источник|Br
 
 
 def credits(article: Article) -> tuple[tuple[str, ...], str | None]:
-    """(authors, outlet) that the article's text states, near its top or end."""
-    pieces = top_and_tail(article, 6, 2000, 3, 600)
-    text = "\n".join(p.text for p in pieces)
-    authors, outlet = _bylines(text)
-    return authors, outlet or _outlet_tag(text)
+    """(authors, outlet) that the article's text states, near its top or end.
+    Line patterns read only the short lines (a credit line is short; most of an
+    article is long paragraphs), the others the whole text."""
+    text = _edges(article)
+    lines = [line for line in text.split("\n") if len(line) <= MAX_CREDIT_LINE]
+    short = "\n".join(lines)
+    authors, outlet = _bylines(text, short, lines)
+    return authors, outlet or _outlet_tag(text, short)
 
 
-def _bylines(text: str) -> tuple[tuple[str, ...], str | None]:
-    for m in ROLE_BYLINE_RE.finditer(text):
-        return (m.group("name").strip(),), m.group("outlet")
-    for m in BYLINE_RE.finditer(text):
-        if len(m.group(0).strip()) <= MAX_CREDIT_LINE and not NOT_A_NAME.fullmatch(m.group("name").split()[0]):
+TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS = 6, 2000, 3, 600
+
+
+def _edges(article: Article) -> str:
+    """The title, the first blocks (up to TOP_CHARS characters) and the end of
+    the last blocks: where bylines, credits and agency tags stand."""
+    parts, budget = [article.title or ""], TOP_CHARS
+    blocks = article.blocks
+    for block in blocks[:TOP_BLOCKS]:
+        if budget <= 0:
+            break
+        parts.append(block.text[:budget])
+        budget -= len(block.text)
+    first_tail = max(len(blocks) - TAIL_BLOCKS, min(len(blocks), TOP_BLOCKS))
+    parts += [block.text[-TAIL_CHARS:] for block in blocks[first_tail:]]
+    return "\n".join(parts)
+
+
+def _bylines(text: str, short: str, lines: list[str]) -> tuple[tuple[str, ...], str | None]:
+    folded_short = folded(short)
+    if ROLE_NEEDLES.found_in(folded_short):
+        for m in ROLE_BYLINE_RE.finditer(short):
+            return (m.group("name").strip(),), m.group("outlet")
+    starts = any(folded(line.lstrip(" \t")[:16]).startswith(BYLINE_STARTS) for line in lines)
+    for m in BYLINE_RE.finditer(short) if starts else ():
+        if not NOT_A_NAME.fullmatch(m.group("name").split()[0]):
             tail = BYLINE_OUTLET_RE.match(m.group("tail") or "")
             names = _split(m.group("name"))
-            agency = next((n for n in names if regex.fullmatch(_AGENCY, n)), None)
+            agency = next((n for n in names if AGENCY_NAME_RE.fullmatch(n)), None)
             outlet = tail.group("outlet") if tail else agency
             return tuple(n for n in names if n != agency), outlet
-    for pattern in CREDIT_RES:
-        for m in pattern.finditer(text):
+    folded_text = None if text.isascii() else folded(text)  # the others' needles are not ASCII
+    for pattern, needles, line_only in zip(CREDIT_RES, CREDIT_NEEDLES, CREDIT_LINE_ONLY):
+        if not needles.found_in(folded_short if line_only else folded_text or ""):
+            continue
+        for m in pattern.finditer(short if line_only else text):
             names = _split(m.group("name"))
             if names and len(m.group(0).strip()) <= MAX_CREDIT_LINE:
                 return names, None
@@ -85,9 +125,9 @@ def _split(raw: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in parts if p and len(p) <= 60))
 
 
-def _outlet_tag(text: str) -> str | None:
-    for pattern in (AGENCY_DATELINE_RE, SOURCE_LINE_RE):
-        m = pattern.search(text)
+def _outlet_tag(text: str, short: str) -> str | None:
+    for pattern, where in ((AGENCY_DATELINE_RE, text), (SOURCE_LINE_RE, short)):
+        m = pattern.search(where)
         if m:
             return m.group("outlet").strip()
     m = AGENCY_END_RE.search(text.rstrip()[-80:])
