@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 #: settings a repository's config may not set at all
-NEVER_FROM_REPOSITORY = {"index": "it reaches the network or a folder outside the repository",
-                         "jobs": "it sets how many processes newslint starts"}
+NEVER_FROM_REPOSITORY = {"index": "a repository's config may not reach the network or a folder "
+                                  "outside it",
+                         "jobs": "a repository's config may not set how many processes start"}
 #: path settings a repository's config may set only inside its own folder
 PATHS_INSIDE_REPOSITORY = ("cache-dir", "rule-dirs", "corpus")
 #: what the user's own config holds: the settings a repository's config cannot fully set
@@ -54,19 +55,17 @@ def screen_repository_table(table: dict[str, Any], root: Path, origin: str
     kept: dict[str, Any] = {}
     notices: list[str] = []
     where = f"{origin}: setting"
-    user = "pass it on the command line or set it in your own config (newslint.toml in " \
-           "~/.config/newslint/ or $NEWSLINT_USER_CONFIG)"
+    user = "use the command line or your own ~/.config/newslint/newslint.toml"
     for raw_key, value in table.items():
         key = raw_key.replace("_", "-")
         if key in NEVER_FROM_REPOSITORY:
-            notices.append(f"{where} '{raw_key}' ignored: a repository's config may not set it "
-                           f"({NEVER_FROM_REPOSITORY[key]}); {user}")
+            notices.append(f"{where} '{raw_key}' ignored: {NEVER_FROM_REPOSITORY[key]}; {user}")
             continue
         if key in PATHS_INSIDE_REPOSITORY:
             value, outside = _inside(value, root)
             if outside:
-                notices.append(f"{where} '{raw_key}' ignored for {outside!r}: it leads outside "
-                               f"the folder of the config file; {user}")
+                notices.append(f"{where} '{raw_key}' ignored for {outside!r}: it leads out of "
+                               f"the config file's folder; {user}")
             if value is None:
                 continue
         elif key == "max-file-size" and isinstance(value, int) and not isinstance(value, bool) \

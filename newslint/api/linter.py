@@ -21,6 +21,7 @@ near-duplicates checked at the same moment exactly one is reported.
 from __future__ import annotations
 
 import threading
+import warnings
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -229,6 +230,8 @@ def _engine(settings: Settings, options: Mapping[str, Mapping] | None) -> Engine
 
 def _settings(config, select, ignore, index, extra: dict[str, Any]) -> Settings:
     settings = load_settings(Path(config)) if config is not None else Settings(root=Path.cwd())
+    for notice in settings.notices:  # what a repository's config may not set (newslint.trust)
+        warnings.warn(notice, stacklevel=3)
     given = dict(extra)
     for name, value in (("select", select), ("ignore", ignore)):
         if value is not None:
