@@ -29,6 +29,13 @@ from newslint.loaders.markdown import iter_comments
 from newslint.model import Article, Block, LoadError, Suppression
 
 MAX_DEPTH = 2000
+WIDEN = 0.6  # see _widen
+#: ids and classes of page parts whose prose is not the article's (comments,
+#: related posts, sidebars), looked for on the four elements around a
+#: paragraph (further up they name page layouts): a container is never
+#: widened to take that prose in
+NOT_ARTICLE_RE = re.compile(r"comment|disqus|respond|reply|related|sidebar|widget|footer|"
+                            r"recommend|promo|newsletter|share|social", re.IGNORECASE)
 MIN_RUN = 80  # characters of text straight inside a div that count as a paragraph
 SKIP_TAGS = frozenset({"script", "style", "nav", "footer", "aside", "form", "noscript",
                        "template", "svg", "button", "select", "textarea", "iframe", "head",
@@ -213,22 +220,58 @@ def choose_container(soup: BeautifulSoup, segments: list[Segment]) -> Tag:
     div or similar (scoring that element, then its parent half)."""
     units = [s for s in segments if s.owner.name == "p" or _is_run(s)] or segments
     total: dict[int, int] = {}
+    article_like: dict[int, int] = {}  # prose that is not in comments, related posts, sidebars
     score: dict[int, float] = {}
     elements: dict[int, Tag] = {}
     for seg in units:
         size = len(seg.text)
-        for depth, parent in enumerate(_ancestors(seg.owner, include_self=seg.owner.name != "p")):
+        chain = list(_ancestors(seg.owner, include_self=seg.owner.name != "p"))
+        counted = not any(NOT_ARTICLE_RE.search(_names(tag)) for tag in chain[:4])
+        for depth, parent in enumerate(chain):
             total[id(parent)] = total.get(id(parent), 0) + size
+            if counted:
+                article_like[id(parent)] = article_like.get(id(parent), 0) + size
             elements[id(parent)] = parent
             if depth < 2:
                 score[id(parent)] = score.get(id(parent), 0) + size / (depth + 1)
     if not score:
         return soup
     best = elements[max(score, key=score.get)]
+    best = _widen(best, article_like)
     for candidate in _semantic_candidates(soup, total):
         if total.get(id(candidate), 0) >= 0.6 * total.get(id(best), 0):
             return candidate
     return best
+
+
+def _names(tag: Tag) -> str:
+    """A tag's id and classes, for NOT_ARTICLE_RE."""
+    names = []
+    for value in (tag.get("id"), tag.get("class")):
+        if isinstance(value, str):
+            names.append(value)
+        elif value:
+            names.extend(str(v) for v in value)
+    return " ".join(names)
+
+
+def _widen(best: Tag, total: dict[int, int]) -> Tag:
+    """The nearest ancestor with more prose than the best element, when the
+    best holds less than WIDEN of that prose (repeated): an article cut into
+    sibling sections (a <div> per part, a table cell per column) is one
+    article, not its largest part. Wrappers with no more prose are skipped."""
+    current, here = best, total.get(id(best), 0)
+    if not here:
+        return best  # its prose is all in comments or related posts: nothing to measure by
+    for ancestor in _ancestors(best, include_self=False):
+        if ancestor.name == "body":
+            break
+        more = total.get(id(ancestor), 0)
+        if more > here:
+            if here >= WIDEN * more:
+                break
+            current, here = ancestor, more
+    return current
 
 
 def _is_run(seg: Segment) -> bool:
