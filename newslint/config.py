@@ -42,6 +42,8 @@ class Settings:
     index_namespace: str | None = None        # ids of path-named articles in the index
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     jobs: int = 0                             # 0: all cores
+    respect_gitignore: bool = True            # skip what a git repository's .gitignore ignores
+    force_exclude: bool = False               # exclude / .gitignore also for files given by name
     root: Path = field(default_factory=Path.cwd)  # folder of the config file (or cwd)
     config_path: Path | None = None
     notices: list[str] = field(default_factory=list)  # settings a repository's config may not set
@@ -158,7 +160,7 @@ def _checked(key: str, value: Any, origin: str, raw_key: str) -> Any:
     elif key in ("max_file_size", "jobs"):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ConfigError(f"{where} must be a whole number >= 0")
-    elif key == "cache":
+    elif key in ("cache", "respect_gitignore", "force_exclude"):
         if not isinstance(value, bool):
             raise ConfigError(f"{where} must be true or false")
     elif key in ("cache_dir", "index", "index_namespace"):

@@ -134,6 +134,11 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
 
+    def __str__(self) -> str:
+        """One line, as `newslint check` prints it: `path:line:col: CODE [rule] message (level)`."""
+        return f"{self.path}:{self.line}:{self.column}: {self.code} [{self.rule}] {self.message} " \
+               f"({self.severity})"
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "path": self.path, "line": self.line, "column": self.column,

@@ -57,6 +57,10 @@ def add_parser(sub) -> None:
                    help="ids of this corpus's files in the index: NAME:path (default: the name of "
                    "the folder of newslint.toml, or of the working folder)")
     p.add_argument("--exclude", type=csv, default=[], metavar="GLOBS", help="paths to skip")
+    p.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false",
+                   default=None, help="also check what a git repository's .gitignore ignores")
+    p.add_argument("--force-exclude", action="store_true", default=None,
+                   help="apply exclude and .gitignore to files given by name too (pre-commit)")
     p.add_argument("--stdin-format", default="jsonl", metavar="FORMAT",
                    help="format of the articles read from - (default: jsonl)")
     p.add_argument("--stdin-filename", default="<stdin>", metavar="NAME",

@@ -46,6 +46,9 @@ def settings_for(args, start: Path | None = None) -> Settings:
                 raise ConfigError(f"--{name.replace('_', '-')} must be a whole number >= 0 "
                                   f"(got {value})")
             setattr(settings, name, value)
+    for name in ("respect_gitignore", "force_exclude"):
+        if getattr(args, name, None) is not None:
+            setattr(settings, name, getattr(args, name))
     if getattr(args, "no_cache", False):
         settings.cache = False
     return settings

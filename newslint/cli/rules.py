@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Iterable
 
 from newslint.cli.common import EXIT_FINDINGS, EXIT_OK, config_args, make_engine
-from newslint.config import ConfigError
+from newslint.config import ConfigError, Settings
+from newslint.run.selection import did_you_mean
 from newslint.rule import Rule
 from newslint.run.examples import check_rule_examples
 
@@ -60,9 +61,13 @@ def show_rule(args) -> int:
     engine = make_engine(args)
     rule = engine.registry.rule(args.rule)
     if rule is None:
-        raise ConfigError(f"no rule named {args.rule!r} (see `newslint rules`)")
+        names = [n for r in engine.registry.sorted_rules() for n in (r.code, r.name)]
+        raise ConfigError(f"no rule named {args.rule!r}{did_you_mean(args.rule, names)} "
+                          "(see `newslint rules`)")
     if args.examples:
-        problems = check_rule_examples(rule)
+        # with the run's rule folders and field names: a user rule's examples run too
+        problems = check_rule_examples(rule, lambda: Settings(
+            rule_dirs=list(engine.settings.rule_dirs), fields=dict(engine.settings.fields)))
         for problem in problems:
             print(problem)
         counts = {kind: len(rule.examples.get(kind, [])) for kind in ("pass", "fail")}

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 from newslint.config import DEFAULT_CACHE_DIR, Settings
 from newslint.model import InputError
 from newslint.registry import Registry
+from newslint.run.gitignore import GitIgnored
 
 ALWAYS_SKIPPED = {DEFAULT_CACHE_DIR, "node_modules", "__pycache__"}
 
@@ -52,10 +53,15 @@ def discover(paths: Iterable[str], settings: Settings, registry: Registry,
     Problems (missing paths, unknown explicit file types) go to `errors`."""
     seen: set[str] = set()
     cache = resolved(settings.cache_path())
+    ignore = GitIgnored() if settings.respect_gitignore else None
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = _walk(path, settings, registry, cache, errors)
+            if settings.force_exclude and forced_out(path, settings, ignore, True):
+                continue
+            found = _walk(path, settings, registry, cache, errors, ignore)
+        elif settings.force_exclude and forced_out(path, settings, ignore, False):
+            continue  # pre-commit passes every changed file by name
         elif path.exists() or path.is_symlink():
             if registry.loader_for(path.name) is None:
                 errors.append(InputError(str(path), "no loader for this file type "
@@ -72,8 +78,14 @@ def discover(paths: Iterable[str], settings: Settings, registry: Registry,
                 yield item
 
 
+def forced_out(path: Path, settings: Settings, ignore: GitIgnored | None, is_dir: bool) -> bool:
+    """With force-exclude: a path given by name that `exclude` or .gitignore leaves out."""
+    return is_excluded(path, settings) or (
+        ignore is not None and ignore.ignored(str(path), is_dir=is_dir, parents=True))
+
+
 def _walk(top: Path, settings: Settings, registry: Registry, cache: Path,
-          errors: list[InputError]) -> Iterator[str]:
+          errors: list[InputError], ignore: GitIgnored | None = None) -> Iterator[str]:
     """`os.walk(top)` top-down, folders and files in name order, links to
     folders not walked, links to files outside `top` not followed."""
     root = os.path.realpath(top)
@@ -86,6 +98,7 @@ def _walk(top: Path, settings: Settings, registry: Registry, cache: Path,
         except OSError:
             continue
         here = Path(folder)
+        absolute = os.path.abspath(folder) if ignore is not None else ""
         dirs, files = [], []
         for entry in entries:
             (dirs if _is_dir(entry) else files).append(entry)
@@ -99,6 +112,8 @@ def _walk(top: Path, settings: Settings, registry: Registry, cache: Path,
             path = prefix + name
             if settings.exclude and is_excluded(Path(path), settings):
                 continue
+            if ignore is not None and ignore.in_folder(absolute, name):
+                continue
             if entry.is_symlink() and not _inside(os.path.realpath(path), root):
                 errors.append(InputError(path, "a symbolic link to a file outside the checked "
                                          "folder; not followed"))
@@ -107,7 +122,9 @@ def _walk(top: Path, settings: Settings, registry: Registry, cache: Path,
         walked = sorted((d.name for d in dirs if not d.name.startswith(".")
                          and d.name not in ALWAYS_SKIPPED and not d.is_symlink()
                          and resolved(here / d.name) != cache
-                         and not is_excluded(here / d.name, settings)), reverse=True)
+                         and not is_excluded(here / d.name, settings)
+                         and not (ignore and ignore.in_folder(absolute, d.name, True))),
+                        reverse=True)
         stack.extend(os.path.join(folder, name) for name in walked)
 
 
