@@ -46,10 +46,18 @@ class Metadata:
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
-    """A `newslint: disable=...` marker found in an article."""
+    """A `newslint: disable=...` marker found in an article, at `line`. It
+    covers the lines `first` to `last` (`disable-next-line`: the next line;
+    `disable` ... `enable`: the range), or the whole article (None)."""
 
     selectors: tuple[str, ...]
     line: int
+    first: int | None = None
+    last: int | None = None
+
+    def covers(self, line: int) -> bool:
+        return self.first is None or self.first <= line <= (self.last if self.last is not None
+                                                             else line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import re
 
-from newslint.model import Block, LoadError
+from newslint.model import Block, LoadError, Suppression
 from newslint.text.lines import split_paragraphs
 
 #: `newslint: disable=NL101,boilerplate-nav` (inside an HTML comment in Markdown
-#: and HTML, or alone on a line in plain text).
-SUPPRESS_RE = re.compile(r"newslint:\s*disable\s*=\s*([A-Za-z0-9_,\- ]+)")
-HTML_SUPPRESS_RE = re.compile(r"<!--\s*newslint:\s*disable\s*=\s*([A-Za-z0-9_,\- ]+?)\s*-->")
-TEXT_SUPPRESS_RE = re.compile(r"^[ \t]*newslint:\s*disable\s*=\s*([A-Za-z0-9_,\- ]+?)[ \t]*$", re.M)
+#: and HTML, or alone on a line in plain text); also `disable-next-line=` and
+#: `enable=` (which closes a `disable=` range). Group 1 the verb, 2 the selectors.
+VERBS = r"(disable-next-line|disable|enable)"
+SUPPRESS_RE = re.compile(r"newslint:\s*" + VERBS + r"\s*=\s*([A-Za-z0-9_,\- ]+)")
+HTML_SUPPRESS_RE = re.compile(r"<!--\s*newslint:\s*" + VERBS + r"\s*=\s*([A-Za-z0-9_,\- ]+?)\s*-->")
+TEXT_SUPPRESS_RE = re.compile(r"^[ \t]*newslint:\s*" + VERBS + r"\s*=\s*([A-Za-z0-9_,\- ]+?)[ \t]*$",
+                              re.M)
 
 FALLBACK_ENCODING = "cp1252"
 
@@ -56,6 +59,44 @@ def normalize_newlines(text: str) -> tuple[str, str]:
     return text, newline
 
 
+def marker_suppressions(markers: list[tuple[str, str, int]], source: str,
+                        skipped: set[int] = frozenset()) -> list[Suppression]:
+    """Suppressions from the markers of an article, (verb, selectors, line)
+    in line order: `disable-next-line=` covers the next line that is neither
+    blank nor a marker (`skipped` lines); `disable=X` closed by a later
+    `enable=X` covers the lines between, and without one the whole article
+    (as it always did). An `enable=` naming some of a `disable=`'s selectors
+    closes those; the others stay open."""
+    lines = source.split("\n")
+    out: list[Suppression] = []
+    open_groups: list[int] = []  # indexes in `out` of disable= markers still open
+    for verb, raw, line in markers:
+        names = selectors(raw)
+        if verb == "disable-next-line":
+            target = next((n for n in range(line + 1, len(lines) + 1)
+                           if lines[n - 1].strip() and n not in skipped), line + 1)
+            out.append(Suppression(names, line, target, target))
+        elif verb == "disable":
+            open_groups.append(len(out))
+            out.append(Suppression(names, line, line, None))
+        else:
+            closing = {name.lower() for name in names}
+            for index in list(open_groups):
+                group = out[index]
+                closed = tuple(n for n in group.selectors if n.lower() in closing)
+                if not closed:
+                    continue
+                rest = tuple(n for n in group.selectors if n.lower() not in closing)
+                out[index] = Suppression(closed, group.line, group.line, line)
+                open_groups.remove(index)
+                if rest:
+                    open_groups.append(len(out))
+                    out.append(Suppression(rest, group.line, group.line, None))
+    for index in open_groups:  # never enabled again: the whole article
+        out[index] = Suppression(out[index].selectors, out[index].line)
+    return sorted(out, key=lambda sup: sup.line)
+
+
 def selectors(raw: str | list | tuple | None) -> tuple[str, ...]:
     """'NL101, boilerplate-nav' or a list of them -> ('NL101', 'boilerplate-nav')."""
     if raw is None:
@@ -70,17 +111,34 @@ def line_of(text: str, offset: int) -> int:
 
 def paragraph_blocks(source: str, start: int, skip: set[int] = frozenset()) -> list[Block]:
     """Blank-line separated paragraphs of source[start:] as blocks (offsets kept).
-    Paragraphs that start at an offset in `skip` are left out."""
+    The lines that start at an offset in `skip` (suppression markers) are left
+    out, and split a paragraph they stand in."""
     blocks = []
     line = line_of(source, start)
     last = start
     for begin, end in split_paragraphs(source, start):
         line += source.count("\n", last, begin)
         last = begin
-        if begin in skip:
-            continue
-        blocks.extend(_split_unwrapped(source, begin, end, line))
+        for part_begin, part_end in _without_lines(source, begin, end, skip):
+            part_line = line + source.count("\n", begin, part_begin)
+            blocks.extend(_split_unwrapped(source, part_begin, part_end, part_line))
     return blocks
+
+
+def _without_lines(source: str, begin: int, end: int, skip: set[int]) -> list[tuple[int, int]]:
+    """source[begin:end] cut around the lines starting at an offset in `skip`."""
+    if not skip:
+        return [(begin, end)]
+    parts, at = [], begin
+    for offset in sorted(o for o in skip if begin <= o < end):
+        line_start = source.rfind("\n", 0, offset) + 1
+        if line_start > at:
+            parts.append((at, line_start - 1))
+        line_end = source.find("\n", offset)
+        at = end if line_end == -1 or line_end >= end else line_end + 1
+    if at < end:
+        parts.append((at, end))
+    return [(b, e) for b, e in parts if source[b:e].strip()]
 
 
 _TERMINAL = tuple('.!?:;"\u201d\u2019\u00bb)\u2026')

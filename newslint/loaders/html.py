@@ -23,7 +23,12 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Declaration, Doctype, ProcessingInstruction
 
-from newslint.loaders.common import SUPPRESS_RE, decode, normalize_newlines, selectors
+from newslint.loaders.common import (
+    SUPPRESS_RE,
+    decode,
+    marker_suppressions,
+    normalize_newlines,
+)
 from newslint.loaders.html_meta import meta_tags, page_metadata, page_title
 from newslint.loaders.markdown import iter_comments
 from newslint.model import Article, Block, LoadError, Suppression
@@ -324,5 +329,5 @@ def comment_suppressions(soup: BeautifulSoup, lines: SourceLines) -> list[Suppre
         line = 1
         if match is not None:
             cursor, line = match + 1, raw[match][1]
-        found.append(Suppression(selectors(marker.group(1)), line))
-    return found
+        found.append((marker.group(1), marker.group(2), line))
+    return marker_suppressions(found, lines.text, {line for _, _, line in found})

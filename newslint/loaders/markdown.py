@@ -29,6 +29,7 @@ from newslint.loaders.common import (
     SUPPRESS_RE,
     decode,
     line_of,
+    marker_suppressions,
     normalize_newlines,
     paragraph_blocks,
     selectors,
@@ -89,7 +90,8 @@ def load_markdown(path: str, data: bytes, settings=None) -> Iterator[Article]:
     yield Article(id=path, path=path, format="md", title=title, title_line=title_line,
                   blocks=tuple(blocks), meta=front_matter_metadata(front), source=source,
                   body_start=body_start,
-                  suppressions=tuple(front_matter_suppressions(front, key_lines) + body.suppressions),
+                  suppressions=tuple(front_matter_suppressions(front, key_lines) + marker_suppressions(
+                      body.markers, source, {line for _, _, line in body.markers})),
                   extra=extra)
 
 
@@ -272,7 +274,7 @@ class Body:
     def __init__(self) -> None:
         self.paragraphs: list[Block] = []
         self.headings: list[Block] = []
-        self.suppressions: list[Suppression] = []
+        self.markers: list[tuple[str, str, int]] = []  # (verb, selectors, line)
         self.title: tuple[str, int] | None = None
         self.title_start: int | None = None
         self.hidden: list[tuple[int, int]] = []  # (start, end) of text that is not prose
@@ -367,7 +369,7 @@ def _scan_comments(source: str, start: int, body: Body) -> None:
         marker = SUPPRESS_RE.search(inner)
         if marker:
             line = bisect.bisect_right(line_starts, begin)
-            body.suppressions.append(Suppression(selectors(marker.group(1)), line))
+            body.markers.append((marker.group(1), marker.group(2), line))
         line_start = source.rfind("\n", 0, begin) + 1
         line_end = source.find("\n", end)
         line_end = len(source) if line_end == -1 else line_end

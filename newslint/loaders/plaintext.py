@@ -2,7 +2,8 @@
 it is shaped like a headline (`headline_shaped`), else there is no title and every
 paragraph is body.
 
-Suppression: a line of its own `newslint: disable=CODE,name` (left out of the body).
+Suppression: a line of its own `newslint: disable=CODE,name` (left out of the
+body); `newslint: disable-next-line=CODE`; `disable=CODE` ... `enable=CODE`.
 """
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from newslint.loaders.common import (
     TEXT_SUPPRESS_RE,
     decode,
     line_of,
+    marker_suppressions,
     normalize_newlines,
     paragraph_blocks,
-    selectors,
 )
-from newslint.model import Article, Block, LoadError, Suppression
+from newslint.model import Article, Block, LoadError
 
 
 def load_text(path: str, data: bytes, settings=None) -> Iterator[Article]:
@@ -31,10 +32,11 @@ def article_from_text(path: str, text: str, fmt: str = "txt", warning: str | Non
     source, newline = normalize_newlines(text)
     if not source.strip():
         raise LoadError("empty file: no text to check")
-    suppressions, skip = [], set()
+    markers, skip = [], set()
     for m in TEXT_SUPPRESS_RE.finditer(source):
-        suppressions.append(Suppression(selectors(m.group(1)), line_of(source, m.start())))
+        markers.append((m.group(1), m.group(2), line_of(source, m.start())))
         skip.add(m.start() + (len(m.group(0)) - len(m.group(0).lstrip())))
+    suppressions = marker_suppressions(markers, source, {line for _, _, line in markers})
     blocks = paragraph_blocks(source, 0, skip)
     title, title_line, blocks = split_title(source, blocks)
     extra: dict = {"newline": newline}

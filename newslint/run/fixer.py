@@ -25,6 +25,7 @@ from newslint.config import ConfigError
 from newslint.fixes import apply_edits, fixable
 from newslint.model import Article, Fix
 from newslint.run.files import discover
+from newslint.run.suppress import apply_suppressions
 from newslint.run.rawtext import CannotSplice, RawText
 
 try:
@@ -50,7 +51,10 @@ def fix_article(engine, article: Article, unsafe: bool = False) -> tuple[str, li
         return "", []
     source, applied = article.source, []
     for _ in range(MAX_ROUNDS):
-        fixes = fixable(engine.check_article(article), unsafe)
+        # a finding the article suppresses (a line, a range, the whole article) is not fixed
+        found = apply_suppressions(engine.check_article(article), list(article.suppressions),
+                                   engine.registry, None)
+        fixes = fixable(found, unsafe)
         if not fixes:
             break
         new_source, used = apply_edits(source, fixes)
@@ -75,7 +79,10 @@ def fix_bytes(engine, article: Article, data: bytes, unsafe: bool = False
     A round whose bytes do not read back as its fixed text is not kept."""
     source, applied = article.source, []
     for _ in range(MAX_ROUNDS):
-        fixes = fixable(engine.check_article(article), unsafe)
+        # a finding the article suppresses (a line, a range, the whole article) is not fixed
+        found = apply_suppressions(engine.check_article(article), list(article.suppressions),
+                                   engine.registry, None)
+        fixes = fixable(found, unsafe)
         if not fixes:
             break
         new_source, used = apply_edits(source, fixes)

@@ -38,7 +38,8 @@ PAYLOAD_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError)
 def to_payload(result: FileResult) -> dict[str, Any]:
     return {"errors": [[e.path, e.message, e.line] for e in result.errors],
             "articles": [[ref_to_list(a.ref), [_finding(f, a.ref.path) for f in a.findings],
-                          [[list(s.selectors), s.line] for s in a.suppressions], _meta(a.meta)]
+                          [[list(s.selectors), s.line, s.first, s.last] for s in a.suppressions],
+                          _meta(a.meta)]
                          for a in result.articles]}
 
 
@@ -54,7 +55,7 @@ def from_payload(path: str, payload: dict[str, Any], summaries: dict[str, dict[s
         ref = ref_from_list(ref_list, target)
         articles.append(ArticleResult(
             ref=ref, findings=[_finding_from(f, ref.path) for f in findings],
-            suppressions=[Suppression(tuple(s), line) for s, line in suppressions],
+            suppressions=[Suppression(tuple(s[0]), *s[1:4]) for s in suppressions],
             summaries=summaries.get(ref.id, {}),
             meta=NO_META if meta is None else _meta_from(meta)))
     errors = [InputError(e_path, message, line) for e_path, message, line in payload["errors"]]

@@ -21,6 +21,8 @@ def apply_suppressions(findings: list[Finding], suppressions: list[Suppression],
         rule = registry.rules.get(finding.code)
         hit = None
         for i, sup in enumerate(suppressions):
+            if not sup.covers(finding.line):
+                continue
             for sel in sup.selectors:
                 if rule is not None and matches([sel], rule):
                     hit = (i, sel)
