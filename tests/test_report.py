@@ -154,28 +154,33 @@ def _article(record: bool = False) -> Article:
               Block("Third.", 7, 7, 32, 38))
     return Article(id="f.jsonl:4" if record else "f.txt", path="f.jsonl" if record else "f.txt",
                    format="jsonl" if record else "txt", title="T", title_line=None if record else 1,
-                   blocks=blocks, source=source, record=4 if record else None,
-                   record_line=4 if record else None)
+                   blocks=blocks, source=source, line_offset=0 if record else 2,
+                   record=4 if record else None, record_line=4 if record else None)
 
 
-def _finding(line: int, code="NL503", severity="warning", article=None, fix=None) -> Finding:
-    return Finding(path="f.jsonl" if article else "f.txt", line=line, column=1, end_line=line,
-                   end_column=1, code=code, rule="damage-x", severity=severity, message="m",
-                   fix=fix, article=article)
+def _finding(line: int, code="NL503", severity="warning", article=None, fix=None,
+             columns=(1, 1)) -> Finding:
+    return Finding(path="f.jsonl" if article else "f.txt", line=line, column=columns[0],
+                   end_line=line, end_column=columns[1], code=code, rule="damage-x",
+                   severity=severity, message="m", fix=fix, article=article)
 
 
 def test_highlights_follow_lines_and_in_records_the_fix_offsets():
     plain = _article()
-    result = RunResult(findings=[_finding(5), _finding(1, "NL507")], articles=1,
-                       metadata={"f.txt": Metadata(date="2024-03-05")})
+    result = RunResult(findings=[_finding(5), _finding(1, "NL507"), _finding(5, columns=(8, 12))],
+                       articles=1, metadata={"f.txt": Metadata(date="2024-03-05")})
     data = build(result, {"articles": {"f.txt": plain}})["data"]
-    assert [f[6] for f in data["findings"]] == [[1], [-1]]
+    assert [f[6] for f in data["findings"]] == [[1], [-1], [1]]
+    assert len(data["findings"][0]) == 7                      # the whole line: no span
+    block, start, end = data["findings"][2][7]                # columns 8-12 of line 5
+    assert plain.blocks[block].text[start:end] == "para"
     record = _article(record=True)
     fix = Fix((Edit(14, 20, ""),), "remove")
     result = RunResult(findings=[_finding(4, article="f.jsonl:4", fix=fix),
                                  _finding(4, "NL301", article="f.jsonl:4")], articles=1)
     data = build(result, {"articles": {"f.jsonl:4": record}})["data"]
     assert [f[6] for f in data["findings"]] == [[1], []]
+    assert data["findings"][0][7] == [1, 1, 7]                # the fix's characters
 
 
 def test_scores_and_dates_in_the_report_are_the_librarys():

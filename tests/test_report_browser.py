@@ -110,6 +110,10 @@ def test_a_finding_opens_its_article_with_the_lines_highlighted(page):
     assert article.is_displayed()
     hits = css(driver, "#article-body li.hit")
     assert len(hits) == 1 and "finding:" in hits[0].text
+    spots = css(driver, "#article-body li.hit mark.spot")      # the columns the finding names
+    assert len(spots) == 1
+    assert driver.execute_script("return arguments[0].textContent", spots[0]).startswith(
+        "[the finding: </script><script>window.pwned")
     # the hostile text is shown as text, and nothing in it ran
     assert SCRIPT_CLOSE in driver.find_element(By.ID, "article-body").text
     assert driver.switch_to.active_element.get_attribute("id") == "article-h"

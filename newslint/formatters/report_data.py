@@ -9,7 +9,8 @@ message stored once:
     messages   [message]
     articles   [id, path (null: same as id), title, date, site, score, findings]
     findings   [article, line, end_line, rule, message, fix (0 no, 1 safe, 2 unsafe),
-                [highlighted block, ...] (-1: the title)]
+                [highlighted block, ...] (-1: the title)] + [[block, start, end]]
+               when the finding points at characters inside its first block
     texts      per article: null, or {title, title_line, record, cut,
                 blocks: [[line, end_line, text, boilerplate 0/1] or null (cut), ...]}
     clusters   [kept article, [[copy article, similarity to the kept one], ...]]
@@ -111,8 +112,10 @@ class _Tables:
         fix = 0 if f.fix is None else (1 if f.fix.safe else 2)
         loaded = self.texts.get(article_id(f))
         message = self.messages.setdefault(f.message, len(self.messages))
-        self.findings.append([self.article(article_id(f), f.path), f.line, f.end_line, rule,
-                              message, fix, _highlights(loaded, f) if loaded else []])
+        marks = _highlights(loaded, f) if loaded else []
+        row = [self.article(article_id(f), f.path), f.line, f.end_line, rule, message, fix, marks]
+        span = _span(loaded, f, marks) if marks else None
+        self.findings.append(row + [span] if span else row)
 
     def add_cluster(self, cluster: dict[str, Any]) -> None:
         similarity = {}
@@ -140,6 +143,34 @@ def _highlights(article: Article, f: Finding) -> list[int]:
     out = [-1] if article.title_line and f.line <= article.title_line <= f.end_line else []
     out += [i for i, b in enumerate(article.blocks) if b.line <= f.end_line and b.end_line >= f.line]
     return out
+
+
+def _span(article: Article, f: Finding, marks: list[int]) -> list[int] | None:
+    """[block, start, end]: the characters a one-line finding points at inside
+    its block, when that block is the source text verbatim (so offsets in it
+    are offsets in the file); None when the whole block is the point."""
+    if article.source is None or marks[0] < 0:
+        return None
+    block = article.blocks[marks[0]]
+    if block.start is None or article.source[block.start:block.end] != block.text:
+        return None
+    if article.record_line is not None:
+        if f.fix is None:
+            return None
+        start, end = f.fix.edits[0].start, f.fix.edits[0].end
+    elif f.line == f.end_line and f.end_column > f.column:
+        article.position(0)     # fills the line starts
+        starts = article.extra["_line_starts"]
+        index = f.line - 1 - article.line_offset
+        if not 0 <= index < len(starts):
+            return None
+        start = starts[index] + f.column - 1
+        end = start + f.end_column - f.column
+    else:
+        return None
+    if not block.start <= start <= end <= block.end or end - start >= len(block.text):
+        return None
+    return [marks[0], start - block.start, max(end, start + 1) - block.start]
 
 
 def _overlaps(start: int, end: int, s: int, e: int) -> bool:

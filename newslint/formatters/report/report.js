@@ -240,7 +240,14 @@
       if (hits.has(index)) { li.className = "hit"; tx.append(el("span", { class: "flag", text: "\u25B6 finding:" })); }
       else if (others.has(index)) { li.className = "other"; tx.append(el("span", { class: "flag", text: "\u2022 other finding:" })); }
       if (boiler) tx.append(el("span", { class: "badge", text: "boilerplate" }));
-      tx.append(content);
+      var span = f[7];
+      if (span && span[0] === index && span[2] <= content.length) {
+        tx.append(content.slice(0, span[1]),
+          el("mark", { class: "spot" }, hidden("[the finding: "), content.slice(span[1], span[2]), hidden("]")),
+          content.slice(span[2]));
+      } else {
+        tx.append(content);
+      }
       li.append(tx);
       ol.append(li);
     }
