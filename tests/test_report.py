@@ -185,12 +185,13 @@ def test_highlights_follow_lines_and_in_records_the_fix_offsets():
 
 def test_scores_and_dates_in_the_report_are_the_librarys():
     findings = [_finding(3, "NL101", "error"), _finding(5), _finding(7, "NL403", "info")]
-    meta = {"f.txt": Metadata(date="2024-03-05"), "g.txt": Metadata(), "h.txt": Metadata(date="soon")}
-    built = build(RunResult(findings=findings, articles=3, metadata=meta))
+    meta = {"f.txt": Metadata(date="2024-03-05"), "g.txt": Metadata(), "h.txt": Metadata(date="soon"),
+            "i.txt": Metadata(date="2024-01-20")}
+    built = build(RunResult(findings=findings, articles=4, metadata=meta))
     assert built["data"]["articles"][0][5] == quality_score(findings) == 70
-    assert dict(built["charts"]["scores"])["70-79"] == 1 and dict(built["charts"]["scores"])["100"] == 2
+    assert dict(built["charts"]["scores"])["70-79"] == 1 and dict(built["charts"]["scores"])["100"] == 3
     timeline = built["charts"]["timeline"]
-    assert timeline["series"] == [("2024-03", 1, 70.0)]
+    assert timeline["series"] == [("2024-01", 1, 100.0), ("2024-02", 0, None), ("2024-03", 1, 70.0)]
     assert (timeline["missing"], timeline["unreadable"]) == (1, 1)
 
 
@@ -203,3 +204,15 @@ def test_a_long_article_keeps_the_context_of_its_findings():
     kept = [i for i, b in enumerate(text["blocks"]) if b is not None]
     assert kept == list(range(100 - report_data.CUT_CONTEXT, 101 + report_data.CUT_CONTEXT))
     assert text["cut"] == 200 - len(kept)
+
+
+def test_a_report_written_into_the_checked_folder_is_not_checked_next_time(tmp_path):
+    (tmp_path / "a.txt").write_text("Harbour quay opens\n\nShare this article\n\nThe new quay "
+                                    "opened on Sunday with a short ceremony.\n", encoding="utf-8")
+    out = tmp_path / "site" / "report[1].html"
+    out.parent.mkdir()
+    for _ in range(2):
+        assert main(["report", str(tmp_path), "-o", str(out), "--no-cache", "--no-progress"]) == 1
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert {row[0] for row in data["articles"]} == {str(tmp_path / "a.txt")}
+    assert '<span class="big">1</span><span class="detail">in 1 file' in out.read_text(encoding="utf-8")

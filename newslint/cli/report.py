@@ -10,6 +10,8 @@ findings and the members of clusters) and writes the `html` format.
 from __future__ import annotations
 
 import argparse
+import glob
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     settings.corpus = []
     if args.select is None or RULE not in args.select:
         settings.extend_select = [*settings.extend_select, RULE]
+    leave_out_output(settings, args.output_file)
     engine = Engine(settings)
     with Progress(enabled=not args.no_progress) as progress:
         result = engine.run(args.paths, progress=progress.advance)
@@ -83,6 +86,18 @@ def run(args: argparse.Namespace) -> int:
           f"{_count(len(result.findings), 'finding')}, "
           f"{_count(len(extras['clusters']), 'near-duplicate cluster')})", file=sys.stderr)
     return EXIT_FINDINGS if result.failed and not args.exit_zero else EXIT_OK
+
+
+def leave_out_output(settings, output: Path) -> None:
+    """A report written inside the checked folder is an .html file the next
+    run would check as an article: exclude it, spelled as the file walk may
+    meet it (relative to the root, absolute, as given), glob-escaped."""
+    spellings = {os.path.normpath(output), os.path.abspath(output), os.path.relpath(output)}
+    try:
+        spellings.add(output.resolve().relative_to(Path(settings.root).resolve()).as_posix())
+    except (ValueError, OSError, RuntimeError):
+        pass
+    settings.exclude = [*settings.exclude, *(glob.escape(s) for s in sorted(spellings))]
 
 
 def collect(engine: Engine, result: RunResult, keep: str = "first",

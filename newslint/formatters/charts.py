@@ -4,12 +4,15 @@ table under a <details>, so nothing is said by colour or shape alone. Every
 string that reaches the markup goes through `esc`."""
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import Sequence
 
 #: how a severity is drawn besides its colour: hatched, solid, outlined
 SEVERITY_CLASS = {"error": "bar sev-error", "warning": "bar sev-warning", "info": "bar sev-info"}
 LABEL_CHARS = 36
+#: the room an x-axis label such as 2024-03 needs, in chart units
+LABEL_WIDTH = 62
 
 
 def esc(value: object) -> str:
@@ -73,18 +76,18 @@ def vbars(title: str, series: Sequence[tuple[str, int]], unit: str,
     top = max(v for _, v in series) or 1
     left, plot_w, plot_h, bottom = 56, 500, 200, 40
     step = plot_w / len(series)
-    every = max(1, round(len(series) / 16))
+    every = max(1, math.ceil(len(series) * LABEL_WIDTH / plot_w))
     parts = [f'<svg class="vbars" viewBox="0 0 {left + plot_w + 50} {plot_h + bottom + 12}" '
              f'role="img" aria-label="{esc(title)}: column chart, {len(series)} columns">',
              f'<line class="axis" x1="{left}" y1="{plot_h + 6}" x2="{left + plot_w}" '
              f'y2="{plot_h + 6}"/>',
              f'<text class="tick" x="{left - 6}" y="16" text-anchor="end">{top:,}</text>',
              f'<text class="tick" x="{left - 6}" y="{plot_h + 6}" text-anchor="end">0</text>']
-    points = []
+    points: list[tuple[float, float] | None] = []
     for i, (label, value) in enumerate(series):
         x = left + i * step
         h = plot_h * value / top
-        note = f", {line_label} {line[i]:.0f}" if line is not None else ""
+        note = f", {line_label} {line[i]:.0f}" if line is not None and line[i] is not None else ""
         parts.append(f'<g><title>{esc(label)}: {value:,} {esc(unit)}{esc(note)}</title>'
                      f'<rect class="bar col" x="{x + step * 0.12:.1f}" y="{plot_h + 6 - h:.1f}" '
                      f'width="{max(1.0, step * 0.76):.1f}" height="{max(h, 0.5):.1f}"/></g>')
@@ -92,13 +95,27 @@ def vbars(title: str, series: Sequence[tuple[str, int]], unit: str,
             parts.append(f'<text class="tick" x="{x + step / 2:.1f}" y="{plot_h + 24}" '
                          f'text-anchor="middle">{esc(label)}</text>')
         if line is not None:
-            points.append((x + step / 2, plot_h + 6 - plot_h * line[i] / 100))
-    if points:
-        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(f'<polyline class="line" points="{coords}"/>')
-        parts += [f'<rect class="dot" x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6"/>'
-                  for x, y in points]
+            points.append(None if line[i] is None else
+                          (x + step / 2, plot_h + 6 - plot_h * line[i] / 100))
+    if any(points):
+        parts += _line(points)
         parts.append(f'<text class="tick" x="{left + plot_w + 6}" y="16">100</text>'
                      f'<text class="tick" x="{left + plot_w + 6}" y="{plot_h + 6}">0</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _line(points: Sequence[tuple[float, float] | None]) -> list[str]:
+    """A dashed line through the points, broken where a period has no value
+    (an empty month is a gap, not a slope), and a square dot on each."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            runs.append([])
+        else:
+            runs[-1].append(point)
+    out = [f'<polyline class="line" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in run)}"/>'
+           for run in runs if len(run) > 1]
+    out += [f'<rect class="dot" x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6"/>'
+            for run in runs for x, y in run]
+    return out

@@ -134,6 +134,6 @@ def charts_html(built: dict[str, Any]) -> str:
                f"({timeline['missing']:,} missing, {timeline['unreadable']:,} not understood).",
                vbars("Publication dates", series, "articles", means, "mean score"),
                ("Period", "Articles", "Mean score"),
-               [(p, n, f"{m:.1f}") for p, n, m in timeline["series"]]),
+               [(p, n, "" if m is None else f"{m:.1f}") for p, n, m in timeline["series"]]),
     ]
     return "".join(parts)

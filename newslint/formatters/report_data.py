@@ -252,11 +252,28 @@ def _timeline(result: RunResult, scores: dict[str, int]) -> dict[str, Any]:
             unreadable += 1
         else:
             periods[match.group(0)].append(scores.get(key, 100))
-    if periods and int(max(periods)[:4]) - int(min(periods)[:4]) > 10:
+    by_year = bool(periods) and int(max(periods)[:4]) - int(min(periods)[:4]) > 10
+    if by_year:
         years: dict[str, list[int]] = defaultdict(list)
         for month, values in periods.items():
             years[month[:4]].extend(values)
         periods = years
-    series = [(p, len(v), statistics.fmean(v)) for p, v in sorted(periods.items())]
+    series = [(p, len(periods[p]), statistics.fmean(periods[p]) if periods[p] else None)
+              for p in _every_period(sorted(periods), by_year)]
     return {"series": series, "missing": missing, "unreadable": unreadable,
             "total": len(result.metadata)}
+
+
+def _every_period(periods: list[str], by_year: bool) -> list[str]:
+    """Every month (or year) from the first to the last, empty ones included,
+    so the columns are a time axis."""
+    if not periods:
+        return []
+    if by_year:
+        return [str(y) for y in range(int(periods[0]), int(periods[-1]) + 1)]
+    year, month = int(periods[0][:4]), int(periods[0][5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= periods[-1]:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out

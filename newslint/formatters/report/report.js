@@ -126,6 +126,10 @@
     $("#count").textContent = rows.length === total ? count(total, "finding")
       : rows.length.toLocaleString("en") + " of " + count(total, "finding") + " match";
     $(".pager .page-info").textContent = "Page " + (state.page + 1) + " of " + pages;
+    document.querySelectorAll("#findings .pager button").forEach(function (b) {
+      var p = b.getAttribute("data-page");
+      b.disabled = (p === "first" || p === "prev") ? state.page === 0 : state.page === pages - 1;
+    });
   }
 
   function setupTable() {
@@ -295,6 +299,9 @@
         el("td", null, copies));
     }));
     $("#cluster-pager .page-info").textContent = "Page " + (clusterPage + 1) + " of " + pages;
+    document.querySelectorAll("#cluster-pager button").forEach(function (b) {
+      b.disabled = b.getAttribute("data-page") === "prev" ? clusterPage === 0 : clusterPage === pages - 1;
+    });
     $("#cluster-pager").hidden = pages < 2;
   }
 
@@ -353,7 +360,7 @@
   function compare(ci, j) {
     var c = CLUSTERS[ci], keep = ART[c[0]], copy = ART[c[1][j][0]], sim = c[1][j][1];
     var A = paragraphs(textOf(c[0])), B = paragraphs(textOf(c[1][j][0]));
-    var grid = el("div", { class: "diff", role: "table", "aria-label": "Side-by-side comparison" });
+    var grid = el("div", { class: "diff", role: "group", "aria-label": "Side-by-side comparison" });
     function add(mark, word, left, right) {
       grid.append(el("div", { class: "mark " + (left.className.split(" ")[0] || "") }, el("span", { "aria-hidden": "true", text: mark }), hidden(word)), left, right);
     }
