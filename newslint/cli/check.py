@@ -18,6 +18,9 @@ from newslint.cli.stdin import check_stdin
 from newslint.config import ConfigError
 from newslint.dedup.spec import check_index_spec
 from newslint.model import SEVERITIES
+from newslint.results import RunResult
+from newslint.run.annotate import add_suppressions
+from newslint.run.baseline import Baseline
 from newslint.run.selection import did_you_mean
 from newslint.run.fixer import fix_paths
 
@@ -40,6 +43,12 @@ def add_parser(sub) -> None:
     p.add_argument("--fix", action="store_true", help="apply safe fixes to .txt and .md files")
     p.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    p.add_argument("--add-suppressions", action="store_true",
+                   help="write a disable-next-line marker above each line with findings "
+                   "(.txt and .md files), then exit 0")
+    p.add_argument("--baseline", type=Path, metavar="FILE",
+                   help="report only findings not in FILE; a FILE that does not exist is "
+                   "written with today's findings (exit 0)")
     p.add_argument("--fail-level", choices=SEVERITIES[::-1], default="warning",
                    help="exit 1 for a finding of this level or above (default: warning)")
     p.add_argument("--show-settings", metavar="PATH",
@@ -100,16 +109,14 @@ def run(args) -> int:
         return check_stdin(engine, args, formatter, options)
     if "-" in paths:
         raise ConfigError("- (stdin) cannot be mixed with paths")
-    results, refused = [], []
-    with Progress(enabled=not args.no_progress) as progress:
-        for each, group in groups:
-            fixed = fix_paths(each, group, unsafe=args.unsafe_fixes, notices=refused) if args.fix else 0
-            for notice in refused:
-                warn(notice)
-            refused.clear()
-            results.append(each.run(group, progress=progress))
-            results[-1].fixed = fixed
-    result = results[0] if len(results) == 1 else merged(results)
+    result = _run_groups(args, groups)
+    if args.add_suppressions:
+        added, files = add_suppressions(result.findings, result.notices)
+        for notice in result.notices:
+            warn(notice)
+        warn(f"added {added} suppression{'s' * (added != 1)} in {files} file{'s' * (files != 1)}")
+        return EXIT_OK
+    baseline_written = _apply_baseline(args, result)
     if fmt == "html":
         from newslint.cli.report import collect
         options["report"] = collect(engine, result)
@@ -120,7 +127,39 @@ def run(args) -> int:
              f"(looked for {', '.join(sorted(engine.registry.by_extension))})")
     with output(args) as stream:
         formatter(result, stream, options)
+    if baseline_written:
+        return EXIT_OK
     return EXIT_FINDINGS if result.fails(args.fail_level) and not args.exit_zero else EXIT_OK
+
+
+def _run_groups(args, groups) -> RunResult:
+    """Each engine's paths fixed (with --fix) and checked; one result."""
+    results, refused = [], []
+    with Progress(enabled=not args.no_progress) as progress:
+        for each, group in groups:
+            fixed = fix_paths(each, group, unsafe=args.unsafe_fixes, notices=refused) if args.fix else 0
+            for notice in refused:
+                warn(notice)
+            refused.clear()
+            results.append(each.run(group, progress=progress))
+            results[-1].fixed = fixed
+    return results[0] if len(results) == 1 else merged(results)
+
+
+def _apply_baseline(args, result: RunResult) -> bool:
+    """With --baseline: write it when it does not exist (True), else leave
+    out of `result` the findings it holds."""
+    if args.baseline is None:
+        return False
+    baseline = Baseline(args.baseline)
+    if not args.baseline.exists():
+        baseline.write(result.findings)
+        warn(f"wrote the baseline {args.baseline} with {len(result.findings)} findings")
+        return True
+    result.findings, known = baseline.new_findings(result.findings)
+    if known:
+        warn(f"{known} finding{'s' * (known != 1)} in the baseline {args.baseline} not shown")
+    return False
 
 
 def _choices(given: str, known) -> str:

@@ -235,6 +235,24 @@ def _write_temporary(path: str, data: bytes, info: os.stat_result) -> str:
     return tmp
 
 
+def replace_file(path: str, data: bytes) -> None:
+    """Write `data` over the regular file `path` as --fix does: a temporary
+    file beside it with its owner and mode, flushed, then renamed over it.
+    Never through a link. Raises NotFixed or ConfigError."""
+    if os.path.islink(path):
+        raise NotFixed("it is a symbolic link")
+    info = os.stat(path)
+    _writable(path, info)
+    tmp = _write_temporary(path, data, info)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
 def remove_stale_temporaries(folder: str) -> list[str]:
     """Remove the temporary files of killed `--fix` runs in `folder`: named
     as this module names them, regular files of this user, their process gone."""
