@@ -65,6 +65,10 @@ def format_html(result: RunResult, stream: IO[str], options: dict[str, Any]) -> 
     stream.write(_LONE_SURROGATE.sub("\ufffd", page))
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "0%"
 
@@ -87,7 +91,8 @@ def summary_html(s: dict[str, Any]) -> str:
         card("Quality score", f"{s['score_mean']:.1f}",
              f"mean of 0-100 (median {s['score_median']:g}); 100 = no finding"),
         card("Duplicates dropped", f"{s['dropped']:,}",
-             f"{s['clusters']:,} near-duplicate clusters, {s['in_clusters']:,} articles in them"),
+             f"{_n(s['clusters'], 'near-duplicate cluster')}, {_n(s['in_clusters'], 'article')} "
+             "in them"),
         card("Missing publication date", _pct(s["undated"], s["undated"] + s["dated"]),
              f"{s['undated']:,} of {s['undated'] + s['dated']:,} articles"),
         card("Unreadable inputs", f"{s['input_errors']:,}", "files or records that could not be read"),
