@@ -327,6 +327,21 @@ def test_html_text_straight_in_divs_split_at_br(tmp_path):
     assert [(b.text, b.line) for b in article.blocks] == [(long.strip(), 1), (long.strip(), 2)]
 
 
+def test_html_article_cut_into_sections_is_read_whole_without_comments(tmp_path):
+    para = "The council voted to rebuild the harbour wall after years of argument, {}."
+    part = lambda n: "<div class='text'>\n" + "".join(
+        f"<p>{para.format(f'part {n} point {i}')}</p>\n" for i in range(3)) + "</div>\n"
+    page = ("<html><body><div class='page'>\n<div class='story'>\n"
+            f"<div class='section'>\n{part(1)}</div>\n<figure><img src='x.jpg'></figure>\n"
+            f"<div class='section'>\n{part(2)}</div>\n<div class='section'>\n{part(3)}</div>\n"
+            "</div>\n"
+            "<div class='comments'>\n" + "".join(
+                f"<div class='comment-body'><p>{para.format(f'a reader, comment {i}')}</p></div>\n"
+                for i in range(6)) + "</div></div></body></html>")
+    texts = [b.text for b in load_one(tmp_path, "s.html", page).blocks]
+    assert texts == [para.format(f"part {n} point {i}") for n in (1, 2, 3) for i in range(3)]
+
+
 @pytest.mark.parametrize("markup", [
     "<p>unclosed <b>bold <i>italic</p></div></span><p>next",
     "<![if !supportLists]><p>text</p><![endif]>",

@@ -227,6 +227,7 @@ def choose_container(soup: BeautifulSoup, segments: list[Segment]) -> Tag:
     total: dict[int, int] = {}
     article_like: dict[int, int] = {}  # prose that is not in comments, related posts, sidebars
     score: dict[int, float] = {}
+    outside: dict[int, float] = {}  # the score of prose in comments, related posts, sidebars
     elements: dict[int, Tag] = {}
     for seg in units:
         size = len(seg.text)
@@ -238,7 +239,9 @@ def choose_container(soup: BeautifulSoup, segments: list[Segment]) -> Tag:
                 article_like[id(parent)] = article_like.get(id(parent), 0) + size
             elements[id(parent)] = parent
             if depth < 2:
-                score[id(parent)] = score.get(id(parent), 0) + size / (depth + 1)
+                scores = score if counted else outside
+                scores[id(parent)] = scores.get(id(parent), 0) + size / (depth + 1)
+    score = score or outside  # the page is all comments: take them
     if not score:
         return soup
     best = elements[max(score, key=score.get)]
