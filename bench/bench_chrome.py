@@ -106,6 +106,11 @@ def clean_share(engine: Engine, paths: list[Path]) -> tuple[float, int, int]:
     return (hit / total if total else 0.0), hit, total
 
 
+#: the seeds hold real boilerplate (their README lists it): flagged lines there
+#: are mostly right, so the clean-text target does not apply to them
+SEEDS_LABEL = "shared seeds (real boilerplate in 3 of 5)"
+
+
 def clean_sets(data: Path) -> dict[str, list[Path]]:
     root = HERE.parent
     seeds = root.parent.parent / "shared" / "seeds"
@@ -113,7 +118,7 @@ def clean_sets(data: Path) -> dict[str, list[Path]]:
         "readability bodies/": sorted((data / "bodies").glob("*.txt")),
         "corpus/clean": sorted(p for p in (root / "corpus" / "clean").rglob("*")
                                if p.suffix in (".txt", ".md", ".json", ".jsonl", ".html")),
-        "shared seeds": sorted(p for p in seeds.rglob("*")
+        SEEDS_LABEL: sorted(p for p in seeds.rglob("*")
                                if p.suffix in (".txt", ".md", ".json", ".jsonl", ".html")),
     }
 
@@ -189,8 +194,8 @@ def clean_rows(data: Path, baseline_ignore: list[str]) -> None:
         for label, engine in (("baseline", engine_for(baseline_ignore)),
                               ("all default rules", engine_for())):
             share, hit, total = clean_share(engine, paths)
-            table.row(name, label, f"{len(paths)}", f"{total:,}", f"{hit:,}", f"{share:.2%}",
-                      "met" if share <= TARGET_CLEAN else "not met")
+            target = "" if name == SEEDS_LABEL else "met" if share <= TARGET_CLEAN else "not met"
+            table.row(name, label, f"{len(paths)}", f"{total:,}", f"{hit:,}", f"{share:.2%}", target)
     print(f"Clean article text: share of lines flagged as boilerplate (target <= "
           f"{TARGET_CLEAN:.1%})\n")
     table.print(("set", "rules", "files", "lines", "flagged", "share", "target"))
