@@ -1,6 +1,8 @@
 """`newslint check PATH...`: lint articles, print the findings."""
 from __future__ import annotations
 
+import sys
+from collections import Counter
 from pathlib import Path
 
 from newslint.cli.common import (
@@ -21,6 +23,7 @@ from newslint.model import SEVERITIES
 from newslint.results import RunResult
 from newslint.run.annotate import add_suppressions
 from newslint.run.baseline import Baseline
+from newslint.run.preview import fix_diffs
 from newslint.run.selection import did_you_mean
 from newslint.run.fixer import fix_paths
 
@@ -42,6 +45,13 @@ def add_parser(sub) -> None:
                    help="add these rules to the selection (also rules that are off by default)")
     p.add_argument("--fix", action="store_true", help="apply safe fixes to .txt and .md files")
     p.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
+    p.add_argument("--diff", action="store_true",
+                   help="print what --fix would change as a unified diff, write nothing; "
+                   "exit 1 when there is a diff")
+    p.add_argument("--fix-only", action="store_true",
+                   help="apply the fixes and report nothing else (implies --fix)")
+    p.add_argument("--show-fixes", action="store_true",
+                   help="with --fix, list the fixes applied, per file")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     p.add_argument("--add-suppressions", action="store_true",
                    help="write a disable-next-line marker above each line with findings "
@@ -54,7 +64,11 @@ def add_parser(sub) -> None:
     p.add_argument("--show-settings", metavar="PATH",
                    help="print the settings that govern PATH (config file, rules, levels, "
                    "options) and exit")
-    p.add_argument("--statistics", action="store_true", help="counts per rule and per source/site")
+    p.add_argument("--statistics", action="store_true",
+                   help="only the counts per rule and per source/site, not each finding")
+    p.add_argument("--output-format", choices=("concise", "full"), default="concise",
+                   help="text format: one line per finding, or with the article's line and a "
+                   "caret under it (full)")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary line (text format)")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="JSON output includes each article's detected metadata (date, authors...)")
@@ -87,8 +101,11 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     paths = args.paths or ["."]
-    if args.unsafe_fixes and not args.fix:
-        raise ConfigError("--unsafe-fixes goes with --fix")
+    args.fix = args.fix or args.fix_only
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise ConfigError("--unsafe-fixes goes with --fix or --diff")
+    if args.diff and args.fix:
+        raise ConfigError("--diff shows the fixes without applying them: not with --fix")
     if args.show_settings is not None:
         show_settings(args, args.show_settings)
         return EXIT_OK
@@ -104,17 +121,24 @@ def run(args) -> int:
     for each, _ in groups:
         if each.settings.index:
             check_index_spec(each.settings.index)
-    options = {"statistics": args.statistics, "quiet": args.quiet, "verbose": args.verbose}
+    options = {"statistics": args.statistics, "quiet": args.quiet, "verbose": args.verbose,
+               "output_format": args.output_format}
     if paths == ["-"]:
         return check_stdin(engine, args, formatter, options)
     if "-" in paths:
         raise ConfigError("- (stdin) cannot be mixed with paths")
-    result = _run_groups(args, groups)
+    if args.diff:
+        return _print_diffs(args, groups)
+    log: list = []
+    result = _run_groups(args, groups, log)
+    if args.fix_only:
+        _report_fixes(log, sys.stdout if args.show_fixes else None)
+        return EXIT_OK
     if args.add_suppressions:
         added, files = add_suppressions(result.findings, result.notices)
         for notice in result.notices:
             warn(notice)
-        warn(f"added {added} suppression{'s' * (added != 1)} in {files} file{'s' * (files != 1)}")
+        note(f"added {added} suppression{'s' * (added != 1)} in {files} file{'s' * (files != 1)}")
         return EXIT_OK
     baseline_written = _apply_baseline(args, result)
     if fmt == "html":
@@ -127,17 +151,50 @@ def run(args) -> int:
              f"(looked for {', '.join(sorted(engine.registry.by_extension))})")
     with output(args) as stream:
         formatter(result, stream, options)
+        if args.show_fixes and args.fix:
+            _report_fixes(log, stream if fmt == "text" else sys.stderr)
     if baseline_written:
         return EXIT_OK
     return EXIT_FINDINGS if result.fails(args.fail_level) and not args.exit_zero else EXIT_OK
 
 
-def _run_groups(args, groups) -> RunResult:
+def _print_diffs(args, groups) -> int:
+    """--diff: the unified diff of every file --fix would change."""
+    files = fixes = 0
+    notices: list[str] = []
+    with output(args) as stream:
+        for each, group in groups:
+            for _, diff, count in fix_diffs(each, group, args.unsafe_fixes, notices):
+                stream.write(diff)
+                files, fixes = files + 1, fixes + count
+    for notice in notices:
+        warn(notice)
+    note(f"would fix {fixes} finding{'s' * (fixes != 1)} in {files} file{'s' * (files != 1)}")
+    return EXIT_FINDINGS if files else EXIT_OK
+
+
+def _report_fixes(log: list, stream) -> None:
+    """"Fixed N findings:" and, per file, each kind of fix with its count."""
+    print(f"Fixed {len(log)} finding{'s' * (len(log) != 1)}" + (":" if log and stream else "."),
+          file=stream or sys.stdout)
+    if stream is None:
+        return
+    by_file: dict[str, Counter] = {}
+    for path, fix in log:
+        by_file.setdefault(path, Counter())[fix.description] += 1
+    for path, counts in by_file.items():
+        print(f"  {path}:", file=stream)
+        for description, count in counts.most_common():
+            print(f"    {count} x {description}", file=stream)
+
+
+def _run_groups(args, groups, log: list | None = None) -> RunResult:
     """Each engine's paths fixed (with --fix) and checked; one result."""
     results, refused = [], []
     with Progress(enabled=not args.no_progress) as progress:
         for each, group in groups:
-            fixed = fix_paths(each, group, unsafe=args.unsafe_fixes, notices=refused) if args.fix else 0
+            fixed = fix_paths(each, group, unsafe=args.unsafe_fixes, notices=refused,
+                              log=log) if args.fix else 0
             for notice in refused:
                 warn(notice)
             refused.clear()
@@ -154,7 +211,7 @@ def _apply_baseline(args, result: RunResult) -> bool:
     baseline = Baseline(args.baseline)
     if not args.baseline.exists():
         baseline.write(result.findings)
-        warn(f"wrote the baseline {args.baseline} with {len(result.findings)} findings")
+        note(f"wrote the baseline {args.baseline} with {len(result.findings)} findings")
         return True
     result.findings, known = baseline.new_findings(result.findings)
     if known:
@@ -165,3 +222,8 @@ def _apply_baseline(args, result: RunResult) -> bool:
 def _choices(given: str, known) -> str:
     """"; did you mean 'x'? (choose from a, b)" for an unknown name."""
     return f"{did_you_mean(given, known)} (choose from {', '.join(sorted(known))})"
+
+
+def note(message: str) -> None:
+    """What a run did, on stderr (not a warning)."""
+    print(f"newslint: {message}", file=sys.stderr)

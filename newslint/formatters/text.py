@@ -19,15 +19,25 @@ def use_color(stream: IO[str]) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+#: characters of a long line shown around the finding's column (--output-format full)
+CONTEXT_WIDTH = 100
+
+
 def format_text(result: RunResult, stream: IO[str], options: dict[str, Any]) -> None:
+    """The findings (not with `statistics`: then the tables alone), input
+    errors, the statistics, the summary line. `output_format` "full" puts
+    the finding's line under it, with a caret at the column."""
     color = use_color(stream)
     paint = (lambda code, text: f"{code}{text}{RESET}") if color else (lambda code, text: text)
-    for f in result.findings:
+    context = _Context() if options.get("output_format") == "full" else None
+    for f in [] if options.get("statistics") else result.findings:
         where = paint(BOLD, f"{escaped(f.path)}:{f.line}:{f.column}:")
         record = f" ({_one_line(f.article)})" if f.article and options.get("show_record", True) else ""
         fixable = " [*]" if f.fix is not None else ""
         stream.write(f"{where} {paint(COLORS.get(f.severity, ''), f.code)}{fixable} "
                      f"[{f.rule}] {_one_line(f.message)}{paint(DIM, record)}\n")
+        if context is not None:
+            stream.write(context.show(f.path, f.line, f.column, paint))
     for e in result.errors:
         line = f":{e.line}" if e.line else ""
         stream.write(f"{paint(BOLD, f'{escaped(e.path)}{line}:')} {paint(COLORS['error'], 'error')}: "
@@ -76,3 +86,30 @@ def _one_line(text: str) -> str:
     """One line, with control characters (terminal escapes), bidi overrides
     and undecodable file-name bytes shown as escapes (newslint.text.safe)."""
     return one_line(text)
+
+
+class _Context:
+    """The source lines under findings, each file read once."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, list[str]] = {}
+
+    def show(self, path: str, line: int, column: int, paint) -> str:
+        if path not in self.files:
+            try:
+                with open(path, "rb") as fh:
+                    self.files[path] = fh.read().decode("utf-8", "replace").splitlines()
+            except OSError:
+                self.files[path] = []
+        lines = self.files[path]
+        if not 0 < line <= len(lines):
+            return ""
+        text = lines[line - 1].expandtabs(1)
+        start = max(0, min(column - 1 - CONTEXT_WIDTH // 2, len(text) - CONTEXT_WIDTH))
+        shown = text[start:start + CONTEXT_WIDTH]
+        lead = "\u2026" if start else ""
+        tail = "\u2026" if start + CONTEXT_WIDTH < len(text) else ""
+        caret = " " * (len(lead) + max(0, column - 1 - start)) + "^"
+        gutter = f"{line:>5} | "
+        return (f"{paint(DIM, gutter)}{_one_line(lead + shown + tail)}\n"
+                f"{paint(DIM, ' ' * 6 + '| ')}{paint(BOLD, caret)}\n")

@@ -106,7 +106,7 @@ def fix_bytes(engine, article: Article, data: bytes, unsafe: bool = False
 
 
 def fix_paths(engine, paths: Iterable[str], unsafe: bool = False,
-              notices: list[str] | None = None) -> int:
+              notices: list[str] | None = None, log: list[tuple[str, Fix]] | None = None) -> int:
     """Fix every single-article text file under `paths`; return the number of
     fixes applied. Files whose text cannot be edited (HTML, JSON) are left
     alone; files that cannot be rewritten safely get a notice."""
@@ -119,14 +119,15 @@ def fix_paths(engine, paths: Iterable[str], unsafe: bool = False,
             cleaned.add(folder)
             remove_stale_temporaries(folder)
         try:
-            total += fix_file(engine, path, unsafe)
+            total += fix_file(engine, path, unsafe, log)
         except NotFixed as exc:
             if notices is not None:
                 notices.append(f"{path}: not fixed: {exc}")
     return total
 
 
-def fix_file(engine, path: str, unsafe: bool = False) -> int:
+def fix_file(engine, path: str, unsafe: bool = False, log: list[tuple[str, Fix]] | None = None
+             ) -> int:
     """Fix one file with compare and swap (see the module docstring); return
     the number of fixes written. Raises NotFixed."""
     for _ in range(CAS_ATTEMPTS):
@@ -136,7 +137,7 @@ def fix_file(engine, path: str, unsafe: bool = False) -> int:
         except OSError:
             return 0  # the check run reports what cannot be read
         try:
-            written = _fix_open_file(engine, path, fd, unsafe)
+            written = _fix_open_file(engine, path, fd, unsafe, log)
         finally:
             os.close(fd)
         if written is not None:
@@ -144,7 +145,8 @@ def fix_file(engine, path: str, unsafe: bool = False) -> int:
     raise NotFixed(f"it changed while it was being fixed, {CAS_ATTEMPTS} times; run --fix again")
 
 
-def _fix_open_file(engine, path: str, fd: int, unsafe: bool) -> int | None:
+def _fix_open_file(engine, path: str, fd: int, unsafe: bool,
+                   log: list[tuple[str, Fix]] | None = None) -> int | None:
     """The number of fixes written, or None when the file changed meanwhile."""
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode) or info.st_size > engine.settings.max_file_size:
@@ -172,6 +174,8 @@ def _fix_open_file(engine, path: str, fd: int, unsafe: bool) -> int | None:
     finally:
         if os.path.lexists(tmp):
             os.unlink(tmp)
+    if log is not None:
+        log.extend((path, fix) for fix in applied)
     return len(applied)
 
 
