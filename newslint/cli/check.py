@@ -215,7 +215,7 @@ def _apply_baseline(args, result: RunResult) -> bool:
         return True
     result.findings, known = baseline.new_findings(result.findings)
     if known:
-        warn(f"{known} finding{'s' * (known != 1)} in the baseline {args.baseline} not shown")
+        note(f"{known} finding{'s' * (known != 1)} in the baseline {args.baseline} not shown")
     return False
 
 
