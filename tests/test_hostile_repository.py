@@ -268,3 +268,17 @@ examples: {pass: ["T\\n\\n"], fail: ["T\\n\\nx"]}
 match: search
 patterns: ['.+']
 """
+
+
+def test_the_walk_spells_paths_as_before(tmp_path, monkeypatch):
+    """Paths under `.` have no `./` (as os.walk and Path spell them)."""
+    from newslint.config import Settings
+    from newslint.plugins import get_plugin_manager
+    from newslint.registry import Registry
+    from newslint.run.files import discover
+    write(tmp_path / "news" / "deep" / "a.txt", GOOD)
+    write(tmp_path / "b.txt", GOOD)
+    monkeypatch.chdir(tmp_path)
+    registry = Registry(get_plugin_manager(), [])
+    assert list(discover(["."], Settings(), registry, [])) == ["b.txt", "news/deep/a.txt"]
+    assert list(discover(["news"], Settings(), registry, [])) == ["news/deep/a.txt"]

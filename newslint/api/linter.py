@@ -21,8 +21,8 @@ near-duplicates checked at the same moment exactly one is reported.
 from __future__ import annotations
 
 import threading
-import warnings
 import uuid
+import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping

@@ -125,7 +125,7 @@ def _walk(top: Path, settings: Settings, registry: Registry, cache: Path,
                          and not is_excluded(here / d.name, settings)
                          and not (ignore and ignore.in_folder(absolute, d.name, True))),
                         reverse=True)
-        stack.extend(os.path.join(folder, name) for name in walked)
+        stack.extend(name if folder == "." else os.path.join(folder, name) for name in walked)
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
