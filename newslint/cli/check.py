@@ -26,6 +26,7 @@ from newslint.run.baseline import Baseline
 from newslint.run.preview import fix_diffs
 from newslint.run.selection import did_you_mean
 from newslint.run.fixer import fix_paths
+from newslint.text.safe import one_line
 
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "html")
 
@@ -226,4 +227,4 @@ def _choices(given: str, known) -> str:
 
 def note(message: str) -> None:
     """What a run did, on stderr (not a warning)."""
-    print(f"newslint: {message}", file=sys.stderr)
+    print(f"newslint: {one_line(message)}", file=sys.stderr)

@@ -11,6 +11,7 @@ from newslint.cli.common import EXIT_FINDINGS, EXIT_OK
 from newslint.config import ConfigError
 from newslint.dedup.index import NearDupIndex
 from newslint.dedup.transfer import BadLine, read_entry, read_header
+from newslint.text.safe import one_line
 
 BATCH = 1000
 
@@ -51,7 +52,7 @@ def _import_one(spec: str, name: str, lines) -> tuple[int, int]:
             try:
                 batch.append(read_entry(line, settings["num_perm"]))
             except BadLine as exc:
-                print(f"newslint: error: {name}:{number}: {exc}", file=sys.stderr)
+                print(f"newslint: error: {name}:{number}: {one_line(exc)}", file=sys.stderr)
                 bad += 1
                 continue
             if len(batch) >= BATCH:

@@ -16,13 +16,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newslint.cli.common import EXIT_FINDINGS, EXIT_OK, config_args, csv, output, settings_for
+from newslint.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    config_args,
+    csv,
+    output,
+    settings_for,
+    warn,
+)
 from newslint.cli.dedup import RULE, build_clusters, choose_keep
 from newslint.cli.progress import Progress
 from newslint.config import ConfigError
 from newslint.model import Article
 from newslint.results import RunResult
 from newslint.run.engine import Engine
+from newslint.text.safe import escaped, one_line
 
 #: characters of article text a report embeds at most (--max-text-mb): a
 #: 50,000-article corpus is some 180 MB of text, far more than a page that
@@ -72,10 +81,10 @@ def run(args: argparse.Namespace) -> int:
     with Progress(enabled=not args.no_progress) as progress:
         result = engine.run(args.paths, progress=progress.advance)
     for notice in result.notices:
-        print(f"newslint: warning: {notice}", file=sys.stderr)
+        warn(notice)
     for error in result.errors:
-        where = f"{error.path}:{error.line}" if error.line else error.path
-        print(f"newslint: error: {where}: {error.message}", file=sys.stderr)
+        where = f"{escaped(error.path)}:{error.line}" if error.line else escaped(error.path)
+        print(f"newslint: error: {where}: {one_line(error.message)}", file=sys.stderr)
     formatter = engine.registry.formatters["html"]
     if args.max_text_mb < 0:
         raise ConfigError("--max-text-mb must be 0 or more")
