@@ -16,6 +16,8 @@ one Markdown table per set:
   (`loaders.html_meta.find_date`, htmldate included) plus the enricher that
   normalises or finds a date in the text, timed inside a real check; htmldate
   alone from the page's text (median per page of `--runs` repeats);
+- **bylines**: on the pages with a known byline, one detected author is part
+  of it (or it of one);
 - **clean bodies**: on the clean article texts (`bodies/`, `txt/`), the share of
   articles with a warning other than missing-date / unattributed-source, and
   which rules gave them.
@@ -55,10 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_metadata: no pages under {root} (give --corpora)", file=sys.stderr)
         return 2
     engine = Engine()
-    for name, (pages, bodies) in sets:
+    for name, (pages, bodies, bylines) in sets:
         print(f"\n### {name}: {len(pages)} pages, {sum(1 for p in pages if p[1])} with a known date, "
               f"{len(bodies)} clean bodies\n")
         rows = date_rows(engine, pages, args.runs, args.show)
+        rows.append(author_row(engine, bylines, args.show))
         rows.extend(body_rows(engine, bodies, args.show))
         print("| measure | newslint | htmldate fast | htmldate extensive |")
         print("|---|---|---|---|")
@@ -72,16 +75,22 @@ def readability_pages(folder: Path):
     meta = json.loads((folder / "meta.json").read_text()) if (folder / "meta.json").exists() else {}
     pages = [(str(folder / "pages" / f"{key}.html"), (m.get("published") or "")[:10])
              for key, m in sorted(meta.items()) if (folder / "pages" / f"{key}.html").exists()]
-    return pages, sorted(str(p) for p in (folder / "bodies").glob("*.txt"))
+    bylines = {str(folder / "pages" / f"{key}.html"): [m["byline"]] for key, m in meta.items()
+               if m.get("byline")}
+    return pages, sorted(str(p) for p in (folder / "bodies").glob("*.txt")), bylines
 
 
 def newspaper4k_pages(folder: Path):
-    pages = []
+    pages, bylines = [], {}
     for page in sorted((folder / "html").glob("*.html")):
         known = folder / "metadata" / f"{page.stem}.json"
-        date = json.loads(known.read_text()).get("publish_date") if known.exists() else None
-        pages.append((str(page), (date or "")[:10]))
-    return pages, sorted(str(p) for p in (folder / "txt").glob("*.txt"))
+        data = json.loads(known.read_text()) if known.exists() else {}
+        pages.append((str(page), (data.get("publish_date") or "")[:10]))
+        # newspaper4k's own author lists hold some junk ("www.facebook.com", "on December")
+        names = [a for a in data.get("authors") or [] if " " in a and "." not in a and a[:1].isupper()]
+        if names:
+            bylines[str(page)] = names
+    return pages, sorted(str(p) for p in (folder / "txt").glob("*.txt")), bylines
 
 
 # -- dates on HTML pages ------------------------------------------------------------------
@@ -150,6 +159,20 @@ def date_rows(engine: Engine, pages, runs: int, show: bool) -> list[list[str]]:
     return [["same-day date accuracy (pages with a date)"] + [_share(r, n) for r in right],
             ["missing-date false alarms (no date found)"] + [_share(m, n) for m in missing],
             ["date finding, ms per page (median of runs)"] + [f"{m:.1f}" for m in ms]]
+
+
+def author_row(engine: Engine, bylines: dict[str, list[str]], show: bool) -> list[str]:
+    """Pages with a known byline where one detected author is part of it (or it of one)."""
+    found = 0
+    for path, known in sorted(bylines.items()):
+        result = engine.process_file(path)
+        authors = [" ".join(a.casefold().split()) for r in result.articles for a in r.meta.authors]
+        names = [" ".join(k.casefold().split()) for k in known]
+        hit = any(a in k or k in a for a in authors for k in names)
+        found += hit
+        if show and not hit:
+            print(f"  byline missed: {Path(path).name}: known {known}, newslint {authors}")
+    return ["byline found (pages with a known byline)", _share(found, len(bylines)), "", ""]
 
 
 # -- clean bodies -----------------------------------------------------------------------
