@@ -26,8 +26,8 @@ ALLOWED = {
     "formatters": set(),
     "run": {"loaders", "dedup"},  # --index: the near-duplicate index beside the rules
     "api": {"run", "dedup", "loaders"},
-    "integrations": {"api", "dedup"},
-    "cli": {"run", "dedup", "loaders"},
+    "integrations": {"api", "run", "dedup", "loaders"},   # spark: the engine in each worker
+    "cli": {"run", "dedup", "loaders", "integrations"},   # `newslint spark`
     "__main__": {"cli"},
     "": {"api"},                # the package itself: the public API
 }

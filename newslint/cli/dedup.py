@@ -21,23 +21,12 @@ from typing import Any, TextIO
 from newslint.cli.common import config_args, output, settings_for, warn
 from newslint.cli.progress import Progress
 from newslint.config import ConfigError
+from newslint.dedup.clusters import KEEP_POLICIES, Member, choose_keep
 from newslint.run.engine import Engine
 from newslint.text.safe import escaped, file_name_bytes, one_line
 
 EXIT_OK, EXIT_CLUSTERS = 0, 1
 RULE = "NL601"
-
-
-@dataclass
-class Member:
-    id: str
-    path: str
-    record: int | None
-    length: int
-    problems: int = 0   # findings of level warning or error, near-duplicate aside
-
-    def order(self) -> tuple:
-        return (self.path, self.record or 0, self.id)
 
 
 @dataclass
@@ -61,7 +50,7 @@ def add_parser(sub) -> None:
         "2 usage or configuration error.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    p.add_argument("--keep", choices=("first", "longest", "best"), default="first",
+    p.add_argument("--keep", choices=KEEP_POLICIES, default="first",
                    help="which article of a cluster to keep: first by path and record, longest "
                    "body, or best = fewest warning/error findings, then longest (default: first)")
     p.add_argument("--drop-list", type=Path, metavar="FILE",
@@ -178,15 +167,6 @@ def build_clusters(findings) -> list[Cluster]:
 def _record(article_id: str, path: str) -> int | None:
     suffix = article_id[len(path):]
     return int(suffix[1:]) if suffix[:1] in (":", "#") and suffix[1:].isdigit() else None
-
-
-def choose_keep(members: list[Member], how: str) -> Member:
-    """`members` are in path order, so min() keeps the first on ties."""
-    if how == "longest":
-        return min(members, key=lambda m: -m.length)
-    if how == "best":
-        return min(members, key=lambda m: (m.problems, -m.length))
-    return members[0]
 
 
 def write_drop_list(path: Path, clusters: list[Cluster]) -> None:

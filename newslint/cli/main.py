@@ -1,5 +1,5 @@
 """Command line: `newslint check`, `newslint rules`, `newslint rule`,
-`newslint dedup`, `newslint index`, `newslint report`, `newslint show`; one module per subcommand, each with `add_parser` and `run`.
+`newslint dedup`, `newslint index`, `newslint report`, `newslint show`, `newslint spark`; one module per subcommand, each with `add_parser` and `run`.
 
 Exit codes: 0 no finding of level warning or error; 1 there are (or an input
 could not be read); 2 usage or configuration error.
@@ -10,7 +10,7 @@ import argparse
 import gc
 import sys
 
-from newslint.cli import check, dedup, index, report, rules, show
+from newslint.cli import check, dedup, index, report, rules, show, spark
 from newslint.cli.common import EXIT_OK, EXIT_USAGE, usage_error
 from newslint.config import ConfigError
 from newslint.plugins import PluginError
@@ -29,7 +29,7 @@ GC_THRESHOLDS = (50_000, 10, 10)
 
 COMMANDS = {"check": check.run, "rules": rules.list_rules, "rule": rules.show_rule,
             "dedup": dedup.run, "index": index.run, "report": report.run,
-            "show": show.run}
+            "show": show.run, "spark": spark.run}
 
 
 class Parser(argparse.ArgumentParser):
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_parser(sub)
     report.add_parser(sub)
     show.add_parser(sub)
+    spark.add_parser(sub)
     return parser
 
 

@@ -79,11 +79,17 @@ def load_corpus(blobs: Sequence[bytes], targets: Sequence[bool], num_perm: int,
         heads = np.concatenate([p[1] for p in parts] or [np.empty(0, HEADER)])[order]
         signatures = np.concatenate([p[2] for p in parts] or [np.empty((0, num_perm), "<u4")])
         signatures = signatures[order]
-    with np.errstate(over="ignore"):
-        set_key = heads["set_hash"] ^ (heads["shingles"].astype(np.uint64) * _COUNT_MIX)
     return Corpus(index=index, signatures=signatures,
-                  set_key=set_key, text_hash=heads["text_hash"].astype(np.uint64),
+                  set_key=set_keys(heads["set_hash"], heads["shingles"]), text_hash=heads["text_hash"].astype(np.uint64),
                   targets=np.asarray(targets, dtype=bool)[index])
+
+
+def set_keys(set_hashes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """uint64 keys of shingle sets: the set fingerprint mixed with the shingle
+    count (equal keys: the same set)."""
+    with np.errstate(over="ignore"):
+        return np.asarray(set_hashes, np.uint64) ^ (np.asarray(counts).astype(np.uint64)
+                                                     * _COUNT_MIX)
 
 
 def _same_length(blobs: Sequence[bytes], index: np.ndarray, length: int, num_perm: int,

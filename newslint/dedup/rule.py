@@ -10,6 +10,7 @@ from newslint.rule import ArticleRef, CorpusRule, Memo, parse_examples
 
 if TYPE_CHECKING:
     from newslint.dedup.matching import Match
+    from newslint.dedup.shingles import Shingles
 # The sketching modules (numpy) are imported where they are used: a rerun
 # served from the cache never needs them (see newslint.lazy).
 
@@ -90,13 +91,19 @@ class NearDuplicate(CorpusRule):
         super().check_options(options)
 
     def summarize(self, article: Article, options: dict[str, Any]) -> bytes:
+        return self.sketch(article, options)[1]
+
+    def sketch(self, article: Article, options: dict[str, Any]) -> tuple[Shingles, bytes]:
+        """(the exact shingle set, the summary: header, skipped lines, MinHash
+        signature). The Spark mode keeps both: it verifies candidate pairs
+        from the sets instead of reading the articles again."""
         from newslint.dedup.minhash import encode
         from newslint.dedup.verify import article_shingles
         k_words, k_chars, num_perm = (_clamped(options, key) for key in
                                       ("shingle_words", "shingle_chars", "num_perm"))
         skipped = skipped_lines(article)
         found = article_shingles(article, skipped, k_words, k_chars)
-        return encode(found, skipped, k_words, k_chars, num_perm)
+        return found, encode(found, skipped, k_words, k_chars, num_perm)
 
     def report(self, corpus: Iterable[tuple[ArticleRef, bytes]], options: dict[str, Any],
                memo: Memo | None = None) -> Iterator[Finding]:
@@ -111,10 +118,15 @@ class NearDuplicate(CorpusRule):
                                options["num_perm"], options["min_shingles"], ExactSets().load,
                                known)
         for position, (total, found) in sorted(matches.items()):
-            ref = refs[position]
-            yield ref.finding(self, message(found, total, refs, options["num_perm"]),
-                              data={"count": total, "length": ref.length,
-                                    "duplicates": [match_data(m, refs[m.other]) for m in found]})
+            yield self.finding_for(refs[position], total, found, refs, options)
+
+    def finding_for(self, ref: ArticleRef, total: int, found: list[Match],
+                    refs: list[ArticleRef], options: dict[str, Any]) -> Finding:
+        """The finding for `ref`, which has `total` matches, the first of them
+        `found` (`Match.other` is a position in `refs`)."""
+        return ref.finding(self, message(found, total, refs, options["num_perm"]),
+                           data={"count": total, "length": ref.length,
+                                 "duplicates": [match_data(m, refs[m.other]) for m in found]})
 
 
 def check_options(options: dict[str, Any]) -> None:

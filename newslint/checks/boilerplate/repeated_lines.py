@@ -176,7 +176,7 @@ class RepeatedLine(CorpusRule):
                 refs.append(ref)
                 lines_of.append(arrays)
         total = len(refs)
-        needed = max(options["min_articles"], math.ceil(options["min_fraction"] * total), 2)
+        needed = self.articles_needed(total, options)
         if total < min(needed, options["site_min_articles"]):
             return
         hashes, lines, chars = (np.concatenate([a[i] for a in lines_of]) for i in range(3))
@@ -198,9 +198,20 @@ class RepeatedLine(CorpusRule):
                 n, where = int(found[i]), f"{total:,} articles"
             else:
                 n, where = int(site_found[i]), f"{int(site_size[i]):,} articles of its site"
-            yield refs[owner[i]].finding(
-                self, f"this line occurs in {n:,} of {where}: a site template line, "
-                "not article text", line=int(lines[i]) & MAX_LINE, data={"articles": n})
+            yield self.line_finding(refs[owner[i]], int(lines[i]) & MAX_LINE, n, where)
+
+    # -- the pieces a distributed run (newslint.integrations.spark) puts together ----------
+    lines_of = staticmethod(decode_lines)
+
+    @staticmethod
+    def articles_needed(total: int, options: dict[str, Any]) -> int:
+        """In how many distinct articles of `total` a line must occur corpus-wide."""
+        return max(options["min_articles"], math.ceil(options["min_fraction"] * total), 2)
+
+    def line_finding(self, ref: ArticleRef, line: int, articles: int, where: str) -> Finding:
+        """`where`: "1,000 articles" (the corpus) or "12 articles of its site"."""
+        return ref.finding(self, f"this line occurs in {articles:,} of {where}: a site template "
+                           "line, not article text", line=line, data={"articles": articles})
 
 
 def site_counts(hashes: np.ndarray, owner: np.ndarray, sites: list[int],
