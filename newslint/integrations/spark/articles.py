@@ -16,6 +16,7 @@ per input error ("e") and per notice ("n"):
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any, Iterator
 
 import numpy as np
@@ -85,7 +86,7 @@ def article_row(engine: Engine, article: Article, near) -> dict[str, Any]:
     row: dict[str, Any] = {
         "kind": "a", "id": ref.id, "path": ref.path, "record": ref.record, "line": ref.line,
         "length": ref.length, "findings": "[" + ",".join(map(finding_to_json, findings)) + "]",
-        "sups": json.dumps([[list(s.selectors), s.line] for s in article.suppressions])}
+        "sups": json.dumps([asdict(s) for s in article.suppressions])}
     if not engine.corpus_rules:
         return row
     engine.mark_boilerplate(article, findings)

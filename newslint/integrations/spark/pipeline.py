@@ -139,7 +139,8 @@ def _final(batches: Iterator[pa.RecordBatch], spec: Spec) -> Iterator[pa.RecordB
                              row["length"])
             item = ArticleResult(
                 ref=ref, findings=[finding_from_dict(d) for d in json.loads(row["findings"])],
-                suppressions=[Suppression(tuple(s), line) for s, line in json.loads(row["sups"])],
+                suppressions=[Suppression(**{**s, "selectors": tuple(s["selectors"])})
+                              for s in json.loads(row["sups"])],
                 summaries={}, meta=Metadata())
             corpus = [finding_from_dict(json.loads(f)) for f in row["corpus"] or ()]
             out += [(ref.id, f) for f in final_findings(engine, item, item.findings + corpus)]
