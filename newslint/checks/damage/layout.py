@@ -8,12 +8,18 @@ from typing import Any, Iterator
 import regex
 
 from newslint.checks.damage.common import block_words, count_words
+from newslint.checks.damage.endings import (
+    AGENCY_END_RE,
+    BRACKET_END_RE,
+    SENTENCE_BREAK_RE,
+    about_the_authors,
+    list_or_title_ending,
+)
 from newslint.checks.damage.title import DATE_LINE
 from newslint.fixes import replace_span
 from newslint.lazy import lazy
 from newslint.model import Article, Block, Finding
 from newslint.rule import ArticleRule, parse_examples
-from newslint.text.agencies import AGENCY
 
 #: sentence-ending punctuation of many scripts, then closing quotes, brackets or emphasis
 TERMINAL_RE = lazy(
@@ -37,15 +43,6 @@ PROMO_RE = lazy(r"\b(?:whatsapp|telegram|facebook|twitter|instagram|youtube|tikt
                 regex.IGNORECASE)
 ADDRESS_RE = lazy(r"^(?:https?://|www\.|@|#)|@|\.[a-z]{2,6}(?:/\S*)?$", regex.IGNORECASE)
 LIST_ITEM_RE = lazy(r"^\s*(?:[-*+\u2022]\s|\d{1,3}[.)]\s|\||>)")
-#: the end of a sentence followed by more text
-SENTENCE_BREAK_RE = lazy(r"(?:[.!?\u2026][\p{Pe}\p{Pf}\"']*\s+|[\u3002\uff01\uff1f\u061f"
-                         r"\u06d4\u0964\u0965\u104b][\p{Pe}\p{Pf}\"']*\s*)(?=\S)")
-#: a closing citation or credit in brackets ("… [ Bloomberg ]", "… (IANS)", "…【共同】")
-BRACKET_END_RE = lazy(r"[\[(\uff08\u3010]\s*[^\[\]()\n]{1,40}?\s*[\])\uff09\u3011]\s*$")
-#: an agency tag closing the text ("… said on Monday.PTI", "… — AFP")
-AGENCY_END_RE = lazy(rf"(?:^|[\s\-\u2013\u2014.!?\p{{Pf}}\"'])(?-i:{AGENCY})\s*$")
-#: words that may stand lower case inside a title ("Manager of the IAB Tech Lab")
-TITLE_GLUE = frozenset({"of", "the", "and", "de", "la", "del", "di", "in", "for", "on", "a", "&"})
 #: scripts whose sentences end without punctuation marks
 UNPUNCTUATED_RE = lazy(r"[\p{Thai}\p{Lao}\p{Khmer}]")
 
@@ -99,7 +96,7 @@ class TruncatedEnding(ArticleRule):
         block = article.blocks[-1]
         last = block.text.rstrip().rsplit("\n", 1)[-1].strip()
         if block.kind == "heading" or _ends_properly(last, options["heading_words"]) \
-                or _about_the_authors(block.text):
+                or about_the_authors(block.text):
             return
         tail = last[-40:].lstrip()
         yield self.finding(article, f"the text ends mid-sentence: '…{tail}'",
@@ -116,35 +113,7 @@ def _ends_properly(line: str, heading_words: int) -> bool:
     return bool(CREDIT_RE.match(line) or CREDIT_RE.match(last) or PROMO_RE.search(last)
                 or ADDRESS_RE.search(last.split()[-1]) or DATE_LINE.match(last)
                 or " | " in last or _shouted(last) or BRACKET_END_RE.search(last)
-                or AGENCY_END_RE.search(last[-60:]) or _list_or_title_ending(last))
-
-
-BIO_RE = lazy(r"^(?:\p{Lu}[\p{L}\p{M}'’.-]+\s+){1,4}(?:is|was|es|fue|est|ist|war|é|è|является)\s+\S")
-MAX_BIO_WORDS = 60
-
-
-def _about_the_authors(text: str) -> bool:
-    """A closing note on the authors, every sentence "<Name> is …" ("Martín
-    Schapiro es abogado administrativista y analista internacional")."""
-    sentences = SENTENCE_BREAK_RE.split(text.strip())
-    return count_words(text) <= MAX_BIO_WORDS and all(BIO_RE.match(s) for s in sentences)
-
-
-def _list_or_title_ending(sentence: str) -> bool:
-    """A sentence that ends on a name or title ("… General Manager of the IAB
-    Tech Lab", "… his book The Art of War") or is a list ("Wendy Whelan, In
-    Transit, The Reagan Show"): an ending, not a cut."""
-    items = [i.split() for i in sentence.split(",")]
-    if len(items) >= 3 and all(0 < len(i) <= 5 for i in items[1:]):
-        return True
-    words = sentence.split()
-    run = 0
-    for word in reversed(words):
-        if word[:1].isupper():
-            run += 1
-        elif word.lower() not in TITLE_GLUE:
-            break
-    return run >= 2 and run < len(words) and words[-1][:1].isupper()
+                or AGENCY_END_RE.search(last[-60:]) or list_or_title_ending(last))
 
 
 def _terminal(line: str) -> bool:

@@ -84,3 +84,25 @@ def _in_several(ranked: np.ndarray) -> np.ndarray:
     out[1:] |= same
     out[:-1] |= same
     return out
+
+
+TEMPLATE_FAMILY = 3  # this many paragraphs written on one template are a list
+TEMPLATE_SIMILARITY = 0.8  # ... each at least this much of the threshold like another
+
+
+def templated_lists(text, candidates: set[int], k: int, threshold: float) -> set[int]:
+    """Paragraphs of a list written on one template ("Faces Places is streaming on
+    Netflix ...", "The Square is streaming on Hulu ..."): families of at least
+    `TEMPLATE_FAMILY` paragraphs, each nearly like another, by union-find."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            i = parent[i]
+        return i
+    for j, (_, i) in text.near_copies(candidates, k, threshold * TEMPLATE_SIMILARITY).items():
+        parent[root(j)] = root(i)
+    sizes: dict[int, int] = {}
+    for i in parent:
+        sizes[root(i)] = sizes.get(root(i), 0) + 1
+    return {i for i in parent if sizes[root(i)] >= TEMPLATE_FAMILY}

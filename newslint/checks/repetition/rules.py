@@ -24,6 +24,7 @@ from newslint.checks.repetition.paragraphs import (
     repeats,
     words_key,
 )
+from newslint.checks.repetition.near import templated_lists
 from newslint.checks.repetition.quotes import might_quote, quote_sources
 from newslint.checks.repetition.tokens import Para, letters
 from newslint.model import Article, Finding
@@ -281,7 +282,7 @@ class NearDuplicate(ArticleRule):
         by_index = {p.index: p for p in text.paras}
         k = options["shingle_words"]
         near = text.near_copies(candidates, k, options["threshold"])
-        templated = _templated(text, candidates, k, options["threshold"]) if near else set()
+        templated = templated_lists(text, candidates, k, options["threshold"]) if near else set()
         for j, (similarity, i) in sorted(near.items()):
             if j in templated:
                 continue
@@ -293,24 +294,3 @@ class NearDuplicate(ArticleRule):
                                 "shared)", fix=fix, data={"first_line": first.line,
                                                           "similarity": round(similarity, 3)})
 
-
-TEMPLATE_FAMILY = 3  # this many paragraphs written on one template are a list
-TEMPLATE_SIMILARITY = 0.8  # ... each at least this much of the threshold like another
-
-
-def _templated(text, candidates: set[int], k: int, threshold: float) -> set[int]:
-    """Paragraphs of a list written on one template ("Faces Places is streaming on
-    Netflix ...", "The Square is streaming on Hulu ..."): families of at least
-    `TEMPLATE_FAMILY` paragraphs, each nearly like another, by union-find."""
-    parent: dict[int, int] = {}
-
-    def root(i: int) -> int:
-        while parent.setdefault(i, i) != i:
-            i = parent[i]
-        return i
-    for j, (_, i) in text.near_copies(candidates, k, threshold * TEMPLATE_SIMILARITY).items():
-        parent[root(j)] = root(i)
-    sizes: dict[int, int] = {}
-    for i in parent:
-        sizes[root(i)] = sizes.get(root(i), 0) + 1
-    return {i for i in parent if sizes[root(i)] >= TEMPLATE_FAMILY}
