@@ -194,15 +194,17 @@ def _read_key(path: Path) -> bytes:
 
 
 def row_mac(key: bytes, *fields: Any) -> str:
-    """A keyed checksum of a cache row's fields (HMAC-SHA256, 128 bits shown)."""
-    mac = hmac.new(key, digestmod=hashlib.sha256)
+    """A keyed checksum of a cache row's fields (HMAC-SHA256, 128 bits shown);
+    each field is tagged by its type and prefixed by its length, so no two
+    rows' fields run together alike."""
+    parts = []
     for value in fields:
-        if isinstance(value, bytes):
-            data = b"b" + value
-        elif isinstance(value, str):
+        if isinstance(value, str):
             data = b"s" + value.encode("utf-8", "surrogatepass")
+        elif isinstance(value, bytes):
+            data = b"b" + value
         else:
             data = b"r" + repr(value).encode()
-        mac.update(len(data).to_bytes(8, "little"))
-        mac.update(data)
-    return mac.hexdigest()[:32]
+        parts.append(len(data).to_bytes(8, "little"))
+        parts.append(data)
+    return hmac.digest(key, b"".join(parts), "sha256").hex()[:32]
