@@ -11,10 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newslint.formatters
 from newslint.cli.main import main
 from newslint.dedup.rule import STORY, STORY_EDITED
+from newslint.text.safe import escaped, one_line
 
 ORIGINAL = f"Cod quota cut\n\n{STORY}\n".encode()
 COPY = f"Deal on cod quotas\n\n{STORY_EDITED}\n".encode()
@@ -181,3 +184,18 @@ def test_a_full_disk_under_the_index_names_the_cause(tmp_path):
     assert "database or disk is full" in str(failure.value)
     assert "cannot rollback" not in str(failure.value)
     index.close()
+
+
+UNSAFE = [chr(c) for c in [*range(0x20), *range(0x7f, 0xa0), 0x61c, 0x200e, 0x200f, 0x2028,
+                           0x2029, *range(0x202a, 0x202f), *range(0x2066, 0x206a), 0xfeff]]
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(UNSAFE),
+                                  st.sampled_from([chr(0xdc80 + b) for b in range(128)]))))
+def test_escaped_text_is_one_safe_printable_line(text):
+    for shown in (escaped(text), one_line(text)):
+        assert not any(c in shown for c in UNSAFE)
+        shown.encode("utf-8")                      # no lone surrogate left
+        assert "\n" not in shown and "\r" not in shown
+    if text.isprintable() and text.isascii():
+        assert escaped(text) == text              # ordinary text is left alone
