@@ -351,6 +351,38 @@
     return [l, r];
   }
 
+  /* Between two runs of equal paragraphs: pair each removed paragraph with
+     the next added one that shares most of its words (a reworded or re-split
+     paragraph), in order; the others stand alone. */
+  function pairUp(dels, inss) {
+    var out = [], next = 0;
+    dels.forEach(function (d) {
+      var best = -1, bestScore = 0.5;
+      for (var k = next; k < inss.length; k++) {
+        var score = overlap(words(d, "a"), words(inss[k], "b"));
+        if (score > bestScore) { best = k; bestScore = score; }
+      }
+      if (best < 0) { out.push([d, null]); return; }
+      for (; next < best; next++) out.push([null, inss[next]]);
+      out.push([d, inss[best]]);
+      next = best + 1;
+    });
+    for (; next < inss.length; next++) out.push([null, inss[next]]);
+    return out;
+  }
+  var wordCache = { a: new Map(), b: new Map() }, sides = { a: null, b: null };
+  function words(i, side) {
+    var cache = wordCache[side];
+    if (!cache.has(i)) cache.set(i, new Set(norm(sides[side][i].t).split(" ")));
+    return cache.get(i);
+  }
+  /* shared words over the words of the shorter paragraph */
+  function overlap(x, y) {
+    var small = x.size < y.size ? x : y, big = small === x ? y : x, n = 0;
+    small.forEach(function (w) { if (big.has(w)) n++; });
+    return small.size ? n / small.size : 0;
+  }
+
   function cell(cls, p) {
     var d = el("div", { class: cls });
     if (p && p.b) d.append(el("span", { class: "badge", text: "boilerplate" }));
@@ -360,6 +392,8 @@
   function compare(ci, j) {
     var c = CLUSTERS[ci], keep = ART[c[0]], copy = ART[c[1][j][0]], sim = c[1][j][1];
     var A = paragraphs(textOf(c[0])), B = paragraphs(textOf(c[1][j][0]));
+    sides = { a: A, b: B };
+    wordCache = { a: new Map(), b: new Map() };
     var grid = el("div", { class: "diff", role: "group", "aria-label": "Side-by-side comparison" });
     function add(mark, word, left, right) {
       grid.append(el("div", { class: "mark " + (left.className.split(" ")[0] || "") }, el("span", { "aria-hidden": "true", text: mark }), hidden(word)), left, right);
@@ -381,9 +415,8 @@
       }
       var dels = [], inss = [];
       while (k < ops.length && ops[k][0] !== "=") { (ops[k][0] === "-" ? dels : inss).push(ops[k][1]); k++; }
-      var n = Math.max(dels.length, inss.length);
-      for (var x = 0; x < n; x++) {
-        var pa = x < dels.length ? A[dels[x]] : null, pb = x < inss.length ? B[inss[x]] : null;
+      pairUp(dels, inss).forEach(function (pair) {
+        var pa = pair[0] === null ? null : A[pair[0]], pb = pair[1] === null ? null : B[pair[1]];
         if (pa && pb) {
           var parts = wordDiff(pa.t, pb.t), cl = cell("changed", pa), cr = cell("changed", pb);
           cl.append(parts[0]); cr.append(parts[1]);
@@ -395,7 +428,7 @@
           var cb = cell("only-b", pb); cb.append(el("ins", { text: pb.t }));
           add("+", "only in the copy", el("div", { class: "none", text: "(not in the original)" }), cb);
         }
-      }
+      });
     }
     if (!A.length || !B.length) grid.append(el("p", { class: "note", text: "The text of one of these articles is not in the report." }));
     var diff = $("#diff");
