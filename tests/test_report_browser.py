@@ -101,6 +101,25 @@ def test_search_filters_and_headers_sort_the_table(page):
     time.sleep(0.3)
 
 
+def test_the_table_pages_by_fifty(page):
+    driver, _ = page
+    search = driver.find_element(By.ID, "q")
+    search.clear()
+    search.send_keys(" ")
+    time.sleep(0.3)
+    total = int(driver.find_element(By.ID, "count").text.split()[0])
+    assert total > 50                 # the test corpus has more findings than a page holds
+    assert len(css(driver, "#findings-table tbody tr")) == 50
+    first = css(driver, "#findings-table tbody tr")[0].text
+    driver.find_element(By.CSS_SELECTOR, '#findings .pager [data-page="next"]').click()
+    assert len(css(driver, "#findings-table tbody tr")) == min(total - 50, 50)
+    assert css(driver, "#findings-table tbody tr")[0].text != first
+    assert driver.find_element(By.CSS_SELECTOR, "#findings .page-info").text.startswith("Page 2 of ")
+    assert not driver.find_element(By.CSS_SELECTOR, '#findings .pager [data-page="prev"]').get_attribute("disabled")
+    driver.find_element(By.CSS_SELECTOR, '#findings .pager [data-page="first"]').click()
+    assert driver.find_element(By.CSS_SELECTOR, '#findings .pager [data-page="prev"]').get_attribute("disabled")
+
+
 def test_a_finding_opens_its_article_with_the_lines_highlighted(page):
     driver, _ = page
     driver.find_element(By.ID, "q").send_keys("quay.txt html-leftovers")
