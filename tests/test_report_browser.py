@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +60,19 @@ def shot(driver, name: str) -> None:
     driver.save_screenshot(str(ARTEFACTS / f"{name}.png"))
 
 
+def search(driver, text: str) -> None:
+    """Type `text` in the search field and wait for the table to follow (the
+    field filters after a short pause): first back to all findings, then the
+    query, so each wait sees its own change."""
+    box = driver.find_element(By.ID, "q")
+    for query in (" ", text) if text.strip() else (" ",):
+        box.clear()
+        box.send_keys(query)
+        filtered = bool(query.strip())
+        WebDriverWait(driver, 10).until(
+            lambda d, f=filtered: ("match" in d.find_element(By.ID, "count").text) == f)
+
+
 def console_problems(driver) -> list[dict]:
     return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
 
@@ -83,9 +96,7 @@ def test_search_filters_and_headers_sort_the_table(page):
     rows = css(driver, "#findings-table tbody tr")
     total = len(rows)
     assert total > 20
-    search = driver.find_element(By.ID, "q")
-    search.send_keys("html-leftovers")
-    time.sleep(0.3)
+    search(driver, "html-leftovers")
     rows = css(driver, "#findings-table tbody tr")
     assert 0 < len(rows) < total
     assert all("NL506" in r.text for r in rows)
@@ -96,17 +107,12 @@ def test_search_filters_and_headers_sort_the_table(page):
     scores = [int(r.find_elements(By.TAG_NAME, "td")[5].text) for r in css(driver, "#findings-table tbody tr")]
     assert scores == sorted(scores)
     shot(driver, "findings-table")
-    search.clear()
-    search.send_keys(" ")
-    time.sleep(0.3)
+    search(driver, "")
 
 
 def test_the_table_pages_by_fifty(page):
     driver, _ = page
-    search = driver.find_element(By.ID, "q")
-    search.clear()
-    search.send_keys(" ")
-    time.sleep(0.3)
+    search(driver, "")
     total = int(driver.find_element(By.ID, "count").text.split()[0])
     assert total > 50                 # the test corpus has more findings than a page holds
     assert len(css(driver, "#findings-table tbody tr")) == 50
@@ -122,8 +128,7 @@ def test_the_table_pages_by_fifty(page):
 
 def test_a_finding_opens_its_article_with_the_lines_highlighted(page):
     driver, _ = page
-    driver.find_element(By.ID, "q").send_keys("quay.txt html-leftovers")
-    time.sleep(0.3)
+    search(driver, "quay.txt html-leftovers")
     css(driver, "#findings-table button.open")[0].click()
     article = driver.find_element(By.ID, "article")
     assert article.is_displayed()
@@ -162,9 +167,7 @@ def test_injected_scripts_urls_and_handlers_never_run(page):
     driver, _ = page
     for button in css(driver, "#cluster-table button[data-cluster]"):
         button.click()
-    driver.find_element(By.ID, "q").clear()
-    driver.find_element(By.ID, "q").send_keys("hostile")
-    time.sleep(0.3)
+    search(driver, "hostile")
     for index in range(len(css(driver, "#findings-table button.open"))):
         css(driver, "#findings-table button.open")[index].click()
         driver.find_element(By.ID, "article-back").click()
