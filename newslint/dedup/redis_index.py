@@ -238,10 +238,12 @@ class RedisIndex:
         return out
 
     def entries(self) -> Iterator[Entry]:
-        cursor = 0
+        cursor, seen = 0, set()   # HSCAN may return a key twice while the hash grows
         while True:
             with self._talking("read"):
                 cursor, page = self.client.hscan(self._keys[0], cursor, count=500)
+            page = {raw: value for raw, value in page.items() if raw not in seen}
+            seen.update(page)
             names = {raw: self._text(raw) for raw in page}
             good = [raw for raw, name in names.items() if name is not None]
             if good:
