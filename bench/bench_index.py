@@ -100,6 +100,14 @@ def dedup_part(root: Path, rows: list) -> None:
                      f"check --select near-duplicate)"))
 
 
+class Rows(list):
+    """The table's rows, each also printed to stderr as soon as it is measured."""
+
+    def append(self, row: tuple[str, str]) -> None:
+        super().append(row)
+        print(f"| {row[0]} | {row[1]} |", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10000)
@@ -110,7 +118,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     root, truth = corpus(args.work, args.n)
     wanted = set(args.parts.split(","))
-    rows: list[tuple[str, str]] = []
+    rows = Rows()
     server = parts.start_redis(args.work) if wanted & {"replay", "two"} else None
     try:
         if "replay" in wanted:
