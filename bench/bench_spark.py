@@ -98,7 +98,8 @@ def on_spark(root: Path, keep: str, master: str, out: Path):
     from newslint.integrations.spark.session import session
     from newslint.integrations.spark.sources import files
     from newslint.run.engine import Engine
-    spark = session(master, {"spark.ui.enabled": "false", "spark.driver.memory": "3g"})
+    os.environ.setdefault("PYSPARK_SUBMIT_ARGS", "--driver-memory 3g pyspark-shell")
+    spark = session(master, {"spark.ui.enabled": "false"})
     os.chdir(root.parent)
     cpu_before = tree_cpu(os.getpid())
     started = time.time()

@@ -16,7 +16,7 @@ from newslint.cli.main import main
 pyspark = pytest.importorskip("pyspark", reason="the Spark tests need the extra newslint[spark]")
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = 1200   # generated articles: planted near-copies at Jaccard 0.3 ... 1.0
+ARTICLES = 1000   # generated articles: planted near-copies at Jaccard 0.3 ... 1.0
 
 
 @pytest.fixture(scope="session")

@@ -59,6 +59,10 @@ class Pipeline:
         self.articles = frame.mapInArrow(
             lambda batches: stage_articles(batches, spec, kind, layout), ARTICLES_DDL) \
             .persist(StorageLevel.MEMORY_AND_DISK)
+        # computed now, in one job: the later queries run several jobs at once
+        # (adaptive execution), and each would otherwise wait for, or start
+        # Python workers for, the same per-article stage
+        self.rows = self.articles.count()
 
     # -- what stage 1 gave besides articles -----------------------------------------------
     def errors(self) -> DataFrame:
