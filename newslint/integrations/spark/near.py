@@ -9,8 +9,9 @@ others are verified with the exact Jaccard similarity of the shingle sets.
 - Banding is a shuffle: one row per (set, band) with its band key, a self-join
   on (band, key), so the sets of one bucket meet in one task (the candidate
   pairs of a bucket are all its pairs, as in `lsh.candidate_pairs`).
-- Verification joins each distinct pair with both sets' signatures and
-  shingle hashes, and computes estimate and Jaccard with the single-machine
+- Verification joins each distinct pair with both sets' signatures first
+  (512 bytes each) and keeps the pairs the prefilter keeps, then joins those
+  with both shingle sets; estimate and Jaccard come from the single-machine
   functions (`lsh`, `shingles.jaccard`), so every edge is the one the
   single-machine run finds.
 """
@@ -38,38 +39,63 @@ def candidate_pairs(usable: DataFrame) -> DataFrame:
 
 
 def verified_edges(usable: DataFrame, threshold: float, num_perm: int) -> DataFrame:
-    """(a, b, similarity, estimated) for the candidate pairs at or above the threshold."""
+    """(a, b, similarity, estimated) for the candidate pairs at or above the
+    threshold. The 512-byte signatures are joined first and the pairs the
+    MinHash prefilter drops go; only the others get both shingle sets."""
     pairs = candidate_pairs(usable)
-    wanted = pairs.select(F.col("a").alias("sk")).union(pairs.select(F.col("b").alias("sk"))) \
+    signatures = usable.join(_keys_of(pairs), "sk", "left_semi").dropDuplicates(["sk"]) \
+        .select("sk", "sig")
+    likely = _both(pairs, signatures, "sig").mapInArrow(
+        lambda batches: _prefilter(batches, threshold, num_perm), "a long, b long")
+    sets = usable.join(_keys_of(likely), "sk", "left_semi").dropDuplicates(["sk"]) \
+        .select("sk", "sh")
+    return _both(likely, sets, "sh").mapInArrow(
+        lambda batches: _verify(batches, threshold), EDGES_DDL)
+
+
+def _keys_of(pairs: DataFrame) -> DataFrame:
+    return pairs.select(F.col("a").alias("sk")).union(pairs.select(F.col("b").alias("sk"))) \
         .distinct()
-    sets = usable.join(wanted, "sk", "left_semi").dropDuplicates(["sk"]).select("sk", "sig", "sh")
-    joined = pairs.join(sets.select(F.col("sk").alias("a"), F.col("sig").alias("sig_a"),
-                                    F.col("sh").alias("sh_a")), "a") \
-        .join(sets.select(F.col("sk").alias("b"), F.col("sig").alias("sig_b"),
-                          F.col("sh").alias("sh_b")), "b")
-    return joined.select("a", "b", "sig_a", "sig_b", "sh_a", "sh_b").mapInArrow(
-        lambda batches: _verify(batches, threshold, num_perm), EDGES_DDL)
 
 
-def _verify(batches: Iterator[pa.RecordBatch], threshold: float, num_perm: int
-            ) -> Iterator[pa.RecordBatch]:
+def _both(pairs: DataFrame, table: DataFrame, column: str) -> DataFrame:
+    """`pairs` (a, b) with `column` of `table` (sk, column) for a and for b."""
+    return pairs.join(table.select(F.col("sk").alias("a"), F.col(column).alias(f"{column}_a")),
+                      "a") \
+        .join(table.select(F.col("sk").alias("b"), F.col(column).alias(f"{column}_b")), "b") \
+        .select("a", "b", f"{column}_a", f"{column}_b")
+
+
+def _prefilter(batches: Iterator[pa.RecordBatch], threshold: float, num_perm: int
+               ) -> Iterator[pa.RecordBatch]:
+    """The pairs whose MinHash estimate is within PREFILTER_SE standard errors
+    of the threshold (`matching.group_edges`)."""
     from newslint.dedup.matching import PREFILTER_SE
     from newslint.dedup.minhash import standard_error
-    from newslint.dedup.shingles import jaccard
     floor = threshold - PREFILTER_SE * standard_error(threshold, num_perm)
     for batch in batches:
-        a, b = batch.column("a").to_pylist(), batch.column("b").to_pylist()
-        out: dict[str, list] = {"a": [], "b": [], "sim": [], "est": []}
-        if len(a):
+        keep: list[int] = []
+        if batch.num_rows:
             sig_a, sig_b = (_matrix(batch.column(name), "<u4") for name in ("sig_a", "sig_b"))
             estimates = (sig_a == sig_b).mean(axis=1)   # lsh.estimated_similarity, row by row
-            for i in np.flatnonzero(estimates >= floor).tolist():
-                similarity = jaccard(np.frombuffer(batch.column("sh_a")[i].as_py(), "<u8"),
-                                     np.frombuffer(batch.column("sh_b")[i].as_py(), "<u8"))
-                if similarity >= threshold:
-                    for key, value in (("a", a[i]), ("b", b[i]), ("sim", similarity),
-                                       ("est", False)):
-                        out[key].append(value)
+            keep = np.flatnonzero(estimates >= floor).tolist()
+        yield pa.RecordBatch.from_pydict(
+            {"a": batch.column("a").take(keep), "b": batch.column("b").take(keep)},
+            schema=pa.schema([("a", pa.int64()), ("b", pa.int64())]))
+
+
+def _verify(batches: Iterator[pa.RecordBatch], threshold: float) -> Iterator[pa.RecordBatch]:
+    """Exact Jaccard similarity of the shingle sets; the pairs at or above the threshold."""
+    from newslint.dedup.shingles import jaccard
+    for batch in batches:
+        out: dict[str, list] = {"a": [], "b": [], "sim": [], "est": []}
+        sets_a, sets_b = batch.column("sh_a").to_pylist(), batch.column("sh_b").to_pylist()
+        for a, b, set_a, set_b in zip(batch.column("a").to_pylist(), batch.column("b").to_pylist(),
+                                      sets_a, sets_b):
+            similarity = jaccard(np.frombuffer(set_a, "<u8"), np.frombuffer(set_b, "<u8"))
+            if similarity >= threshold:
+                for key, value in (("a", a), ("b", b), ("sim", similarity), ("est", False)):
+                    out[key].append(value)
         yield pa.RecordBatch.from_pydict(out, schema=EDGES)
 
 
