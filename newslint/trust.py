@@ -25,7 +25,6 @@ keyed checksum (`row_mac`) whose key lives outside the repository
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets

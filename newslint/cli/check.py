@@ -10,7 +10,6 @@ from newslint.cli.common import (
     EXIT_OK,
     config_args,
     csv,
-    make_engine,
     output,
     warn,
 )

@@ -9,7 +9,9 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from newslint.cli.progress import Progress
 from newslint.config import ConfigError, Settings, load_settings, load_user_settings
+from newslint.results import RunResult
 from newslint.text.safe import escaped, one_line
 from newslint.trust import user_config_path
 from newslint.run.engine import Engine
@@ -67,6 +69,19 @@ def apply_user_settings(settings: Settings) -> None:
 def warn(message: str) -> None:
     """A warning on stderr, on one line whatever the message quotes."""
     print(f"newslint: warning: {one_line(message)}", file=sys.stderr)
+
+
+def run_and_tell(engine: Engine, paths: list[str], progress: bool) -> RunResult:
+    """`engine.run(paths)` with a progress bar, its notices and input errors
+    told on stderr (for commands whose output is not a findings list)."""
+    with Progress(enabled=progress) as bar:
+        result = engine.run(paths, progress=bar.advance)
+    for notice in result.notices:
+        warn(notice)
+    for error in result.errors:
+        where = f"{escaped(error.path)}:{error.line}" if error.line else escaped(error.path)
+        print(f"newslint: error: {where}: {one_line(error.message)}", file=sys.stderr)
+    return result
 
 
 def make_engine(args, start: Path | None = None) -> Engine:

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from newslint.cli.common import config_args, output, settings_for, warn
-from newslint.cli.progress import Progress
+from newslint.cli.common import config_args, output, run_and_tell, settings_for, warn
 from newslint.config import ConfigError
 from newslint.dedup.clusters import KEEP_POLICIES, Member, choose_keep
 from newslint.run.engine import Engine
-from newslint.text.safe import escaped, file_name_bytes, one_line
+from newslint.text.safe import escaped, file_name_bytes
 
 EXIT_OK, EXIT_CLUSTERS = 0, 1
 RULE = "NL601"
@@ -84,13 +82,7 @@ def run(args: argparse.Namespace) -> int:
     _check_rule_options(engine)
     if args.keep != "best":
         engine = only_what_dedup_needs(engine)
-    with Progress(enabled=not args.no_progress) as progress:
-        result = engine.run(args.paths, progress=progress.advance)
-    for notice in result.notices:
-        warn(notice)
-    for error in result.errors:
-        where = f"{escaped(error.path)}:{error.line}" if error.line else escaped(error.path)
-        print(f"newslint: error: {where}: {one_line(error.message)}", file=sys.stderr)
+    result = run_and_tell(engine, args.paths, progress=not args.no_progress)
     clusters = build_clusters(result.findings)
     for cluster in clusters:
         cluster.keep = choose_keep(cluster.members, args.keep)

@@ -22,16 +22,14 @@ from newslint.cli.common import (
     config_args,
     csv,
     output,
+    run_and_tell,
     settings_for,
-    warn,
 )
 from newslint.cli.dedup import RULE, build_clusters, choose_keep
-from newslint.cli.progress import Progress
 from newslint.config import ConfigError
 from newslint.model import Article
 from newslint.results import RunResult
 from newslint.run.engine import Engine
-from newslint.text.safe import escaped, one_line
 
 #: characters of article text a report embeds at most (--max-text-mb): a
 #: 50,000-article corpus is some 180 MB of text, far more than a page that
@@ -78,13 +76,7 @@ def run(args: argparse.Namespace) -> int:
         settings.extend_select = [*settings.extend_select, RULE]
     leave_out_output(settings, args.output_file)
     engine = Engine(settings)
-    with Progress(enabled=not args.no_progress) as progress:
-        result = engine.run(args.paths, progress=progress.advance)
-    for notice in result.notices:
-        warn(notice)
-    for error in result.errors:
-        where = f"{escaped(error.path)}:{error.line}" if error.line else escaped(error.path)
-        print(f"newslint: error: {where}: {one_line(error.message)}", file=sys.stderr)
+    result = run_and_tell(engine, args.paths, progress=not args.no_progress)
     formatter = engine.registry.formatters["html"]
     if args.max_text_mb < 0:
         raise ConfigError("--max-text-mb must be 0 or more")

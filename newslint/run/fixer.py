@@ -51,10 +51,7 @@ def fix_article(engine, article: Article, unsafe: bool = False) -> tuple[str, li
         return "", []
     source, applied = article.source, []
     for _ in range(MAX_ROUNDS):
-        # a finding the article suppresses (a line, a range, the whole article) is not fixed
-        found = apply_suppressions(engine.check_article(article), list(article.suppressions),
-                                   engine.registry, None)
-        fixes = fixable(found, unsafe)
+        fixes = fixes_to_apply(engine, article, unsafe)
         if not fixes:
             break
         new_source, used = apply_edits(source, fixes)
@@ -69,6 +66,14 @@ def fix_article(engine, article: Article, unsafe: bool = False) -> tuple[str, li
     return source, applied
 
 
+def fixes_to_apply(engine, article: Article, unsafe: bool) -> list[Fix]:
+    """The fixes of one round: those of the article's findings that it does not
+    suppress (a line, a range, the whole article), safe ones only unless `unsafe`."""
+    found = apply_suppressions(engine.check_article(article), list(article.suppressions),
+                               engine.registry, None)
+    return fixable(found, unsafe)
+
+
 def _encode(source: str, article: Article) -> bytes:
     return source.replace("\n", article.extra.get("newline", "\n")).encode("utf-8")
 
@@ -79,10 +84,7 @@ def fix_bytes(engine, article: Article, data: bytes, unsafe: bool = False
     A round whose bytes do not read back as its fixed text is not kept."""
     source, applied = article.source, []
     for _ in range(MAX_ROUNDS):
-        # a finding the article suppresses (a line, a range, the whole article) is not fixed
-        found = apply_suppressions(engine.check_article(article), list(article.suppressions),
-                                   engine.registry, None)
-        fixes = fixable(found, unsafe)
+        fixes = fixes_to_apply(engine, article, unsafe)
         if not fixes:
             break
         new_source, used = apply_edits(source, fixes)
