@@ -4,7 +4,7 @@ import json
 import pytest
 
 from newslint.cli.main import main
-from test_dedup import text_of, words, write
+from tests.dedup.test_dedup import text_of, words, write
 
 
 def run(capsys, *argv):

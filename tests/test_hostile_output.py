@@ -18,6 +18,7 @@ import newslint.formatters
 from newslint.cli.main import main
 from newslint.dedup.rule import STORY, STORY_EDITED
 from newslint.text.safe import escaped, one_line
+from tests.conftest import ECHO_RULE
 
 ORIGINAL = f"Cod quota cut\n\n{STORY}\n".encode()
 COPY = f"Deal on cod quotas\n\n{STORY_EDITED}\n".encode()
@@ -151,17 +152,6 @@ def test_a_failed_report_leaves_the_old_output_file_whole(tmp_path, capsys, monk
     assert json.loads(report.read_text())["summary"]["articles"] == 1
 
 
-ECHO_RULE = """\
-code: NL992
-name: user-echo
-kind: phrase
-summary: Quotes every line.
-message: "quoted: {line}"
-docs: {what: Quotes every line of the body., why: Tests need article text in a message.}
-examples: {pass: ["T\\n\\n"], fail: ["T\\n\\nx"]}
-match: search
-patterns: ['.+']
-"""
 
 
 def test_a_full_disk_under_the_index_names_the_cause(tmp_path):

@@ -19,6 +19,7 @@ import pytest
 from newslint.cli.main import main
 from newslint.config import load_settings
 from newslint.dedup.rule import STORY, STORY_EDITED
+from tests.conftest import ECHO_RULE
 
 GOOD = "Council votes on budget\n\nThe council approved the budget on 1 March 2024, Reuters reported.\n"
 COPY_A = f"Cod quota cut\n\n{STORY}\n\nPublished 3 March 2024 by Reuters.\n"
@@ -257,17 +258,6 @@ def test_a_file_link_out_of_the_tree_is_not_followed(tmp_path, capsys):
     assert json.loads(out)["summary"]["articles"] == 3
 
 
-ECHO_RULE = """\
-code: NL992
-name: user-echo
-kind: phrase
-summary: Quotes every line.
-message: "quoted: {line}"
-docs: {what: Quotes every line of the body., why: Tests need article text in a message.}
-examples: {pass: ["T\\n\\n"], fail: ["T\\n\\nx"]}
-match: search
-patterns: ['.+']
-"""
 
 
 def test_the_walk_spells_paths_as_before(tmp_path, monkeypatch):

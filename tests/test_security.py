@@ -15,6 +15,7 @@ import pytest
 import newslint
 from newslint.cli.main import main
 from newslint.text.safe import escaped
+from tests.conftest import ECHO_RULE
 
 PACKAGE = Path(newslint.__file__).resolve().parent
 GOOD = "Council votes on budget\n\nThe council approved the budget on 1 March 2024, Reuters reported.\n"
@@ -202,17 +203,6 @@ HOSTILE_LINES = [
     "line separator \u2028 paragraph separator \u2029 next line \x85 end",
     "</script><!-- json: }]} , \"x\": 1",
 ]
-ECHO_RULE = """\
-code: NL992
-name: user-echo
-kind: phrase
-summary: Quotes every line.
-message: "quoted: {line}"
-docs: {what: Quotes every line of the body., why: Tests need article text in a message.}
-examples: {pass: ["T\\n\\n"], fail: ["T\\n\\nx"]}
-match: search
-patterns: ['.+']
-"""
 
 
 @pytest.fixture
