@@ -29,6 +29,7 @@ import regex
 from newslint.lazy import lazy
 from newslint.text.calendars import MONTH_NUMBER, SOLAR_HIJRI, gregorian
 from newslint.text.needles import Needles, covering, folded, has_digit, trie_pattern
+from newslint.text.pieces import ArticleText
 
 #: Relative-only dates, by language. "hier" is French "yesterday" but German
 #: and Dutch "here", so it needs French context (see `_relative_ok`).
@@ -96,6 +97,8 @@ RELATIVE_NEEDLES = Needles(covering(
 #: ... and for its counts, which also need a digit: " ago" / " назад" after the unit,
 #: "vor " / "il y a " / "hace " before the number (literal spaces in the pattern)
 COUNT_NEEDLES = Needles((" ago", " назад", "vor ", "il y a ", "hace "))
+#: RELATIVE_PATTERN reads no line break: each of its matches holds one of these on its line
+WORD_OR_COUNT_NEEDLES = Needles((*RELATIVE_NEEDLES.all, *COUNT_NEEDLES.all))
 _FRENCH_WORDS = lazy(r"(?<!\w)(?:le|la|les|des|est|une|et|du|dans|qui|que|pour)(?!\w)",
                      regex.IGNORECASE)
 #: years accepted as dates at all; plausibility is the rule's business
@@ -153,6 +156,21 @@ def find_relative(text: str, language: str | None = None) -> list[DateMatch]:
     return [DateMatch(m.group(0), m.start(), m.end(), text.count("\n", 0, m.start()) + 1,
                       None, "relative")
             for m in RELATIVE_PATTERN.finditer(text) if _relative_ok(m, text, lang)]
+
+
+def relative_in(scan: ArticleText, language: str | None = None) -> list[DateMatch]:
+    """`find_relative(scan.text, language)`, with the pattern tried only on
+    the lines that hold one of its needles."""
+    lang, text, found = (language or "").lower()[:2], scan.text, scan.needles
+    if found.holds(RELATIVE_NEEDLES):
+        needles = WORD_OR_COUNT_NEEDLES
+    elif has_digit(text) and found.holds(COUNT_NEEDLES):
+        needles = COUNT_NEEDLES
+    else:
+        return []
+    return [DateMatch(m.group(0), m.start(), m.end(), text.count("\n", 0, m.start()) + 1,
+                      None, "relative")
+            for m in scan.finditer_near(RELATIVE_PATTERN, needles) if _relative_ok(m, text, lang)]
 
 
 def _may_hold_relative(text: str) -> bool:

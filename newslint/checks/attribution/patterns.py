@@ -28,9 +28,10 @@ BYLINE_STARTS = ("written", "posted", "story", "words", "text", "report", "by", 
 NOT_A_NAME = lazy(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
                   r"|april|may|june|july|august|september|october|november|december|the end")
 _AGENCY = AGENCY
-#: (pattern, needles): a pattern is searched only in a text that holds one of its
-#: needles (None: always; it starts with a rare character or a capitalised word,
-#: which the regex engine finds fast on its own).
+#: (pattern, needles): a pattern is searched only on the lines that hold one of
+#: its needles (`ArticleText.finditer_near`: no match of these runs over a line
+#: break, and every one holds a needle); None: everywhere (it starts with a rare
+#: character or a capitalised word, which the regex engine finds fast on its own).
 _ATTRIBUTION = (
     ((r"(?<!\p{Ll})(?:Source|Sources|SOURCE|SOURCES|Source attribution|Quelle|Quellen|Fuente|Fuentes"
       r"|Fonte|Fontes|Источник|Источники|Bron)[ \t]*:[ \t]*\S"), None),
@@ -59,6 +60,7 @@ ATTRIBUTION_PATTERNS = tuple(lazy(p, regex.V1 | regex.MULTILINE) for p, _ in _AT
 ATTRIBUTION_NEEDLES = tuple(needles and Needles(needles) for _, needles in _ATTRIBUTION)
 
 
+#: every match holds a needle of REPORTED_NEEDLES and no line break (see above)
 REPORTED_RE = lazy(r"\b(?:reported|reports|said in a statement|berichtete|meldete"
                    r"|a rapporté|informó)\b")
 REPORTED_NEEDLES = Needles(("report", "said in a statement", "berichtete", "meldete", "a rapporté",
@@ -67,13 +69,6 @@ REPORTED_NEEDLES = Needles(("report", "said in a statement", "berichtete", "meld
 OUTLET_BEFORE_RE = lazy(
     rf"(?<!\w)(?:{_AGENCY}|\p{{Lu}}[\p{{L}}.&'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}.&'’-]+){{1,4}})"
     r"(?:[ \t]+first)?[ \t]+$", regex.V1)
-
-
-def has_attribution(text: str) -> bool:
-    if any(p.search(text) for p in ATTRIBUTION_PATTERNS):
-        return True
-    return any(OUTLET_BEFORE_RE.search(text, max(0, m.start() - 100), m.start())
-               for m in REPORTED_RE.finditer(text))
 
 
 CITATION_RE = lazy(r"\[(\d{1,3}(?:[ \t]*[,–—-][ \t]*\d{1,3})*)\](?!\()")
@@ -128,7 +123,9 @@ VAGUE_FIRST_WORDS = _VAGUE_FIRST.split()
 _VAGUE_ALTERNATIVES = "|".join(f"(?P<{lang}>{alts})" for lang, alts in VAGUE.items())
 VAGUE_RE = lazy(rf"\b(?={trie_pattern(VAGUE_FIRST_WORDS)}\b)(?:{_VAGUE_ALTERNATIVES})(?!\w)",
                 regex.IGNORECASE | regex.V1)
-#: Needles for VAGUE_RE: every phrase holds one of these nouns ("criti" for critics and
+#: Needles for VAGUE_RE: its matches are looked for only between the punctuation
+#: marks around them (`ArticleText.finditer_between`: a phrase is made of letters
+#: and blanks only). Every phrase holds one of these nouns ("criti" for critics and
 #: critiques, "eptic" for skeptics and sceptics, "observ" for observers, observateurs and
 #: observadores) or, where it has none, its own glue words ("it is ", "selon ", "wie es ",
 #: " que" for "on dit que", "se cree que" and "se dice que").

@@ -41,17 +41,17 @@ from newslint.text.needles import folded, has_digit
 from newslint.text.pieces import ArticleText, top_and_tail, whole_text
 
 
-def has_attribution(text: str, folded_text: str | None = None) -> bool:
-    """An attribution line or phrase anywhere in `text` (`folded_text` is
-    `folded(text)`, when the caller has it)."""
-    folded_text = folded(text) if folded_text is None else folded_text
-    if any((needles is None or needles.found_in(folded_text)) and pattern.search(text)
-           for pattern, needles in zip(ATTRIBUTION_PATTERNS, ATTRIBUTION_NEEDLES)):
-        return True
-    if not REPORTED_NEEDLES.found_in(folded_text):
-        return False
-    return any(OUTLET_BEFORE_RE.search(text, max(0, m.start() - 100), m.start())
-               for m in REPORTED_RE.finditer(text))
+def has_attribution(scan: ArticleText) -> bool:
+    """An attribution line or phrase anywhere in the scanned text. A pattern
+    with needles is tried only on the lines holding one (none of them runs
+    over a line break)."""
+    for pattern, needles in zip(ATTRIBUTION_PATTERNS, ATTRIBUTION_NEEDLES):
+        found = pattern.search(scan.text) if needles is None else \
+            next(scan.finditer_near(pattern, needles), None)
+        if found:
+            return True
+    return any(OUTLET_BEFORE_RE.search(scan.text, max(0, m.start() - 100), m.start())
+               for m in scan.finditer_near(REPORTED_RE, REPORTED_NEEDLES))
 
 
 def byline(article: Article) -> tuple[str | None, str | None]:
@@ -118,7 +118,7 @@ class UnattributedSource(ArticleRule):
         if name:
             return
         scan = whole_text(article)
-        if has_attribution(scan.text, scan.folded):
+        if has_attribution(scan):
             return
         note = f" ('{rejected}' is a view counter, not a byline)" if rejected else ""
         yield self.finding(article, "no author, outlet or source attribution: nothing says who "
@@ -196,9 +196,7 @@ class DanglingCitation(ArticleRule):
 def vague_phrases(scan: ArticleText) -> list[regex.Match]:
     """Vague attributions, leaving out English ones right after a name
     ("JPMorgan analysts say")."""
-    if not VAGUE_NEEDLES.found_in(scan.folded):
-        return []
-    return [m for m in VAGUE_RE.finditer(scan.text)
+    return [m for m in scan.finditer_between(VAGUE_RE, VAGUE_NEEDLES)
             if m.lastgroup != "en" or not _named_before(scan.text, m.start())]
 
 

@@ -14,7 +14,7 @@ from functools import cached_property
 import regex
 
 from newslint.model import Article
-from newslint.text.dates import DateMatch, find_dates, find_relative, parse_date
+from newslint.text.dates import DateMatch, find_dates, find_relative, parse_date, relative_in
 from newslint.text.pieces import ArticleText, top_and_tail
 
 TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS = 5, 1500, 2, 400
@@ -59,7 +59,7 @@ class DateEvidence:
         rules, only NL301 wants them, and most articles have no date at all."""
         if self.iso is not None or self.scan is None:
             return ()
-        in_text = [d for d in find_relative(self.scan.text, self.language)
+        in_text = [d for d in relative_in(self.scan, self.language)
                    if _counts_as_relative(self.scan, d)]
         return (*self.meta_relative, *in_text)
 
