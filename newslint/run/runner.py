@@ -120,6 +120,10 @@ class Runner:
         result.errors.sort(key=lambda e: (e.path, e.line or 0))
 
     def _files(self, paths: Iterable[str]) -> list[FileStat]:
+        """Each path with its cache key and stat; without a cache nothing needs
+        the stat (it tells the cache whether a file changed), so it is not taken."""
+        if not self.settings.cache:
+            return [(path, self._key(path), None) for path in paths]
         return [(path, self._key(path), _stat(path)) for path in paths]
 
     # -- a whole run remembered: every file as it was, the same rules and options ------

@@ -61,6 +61,32 @@ def decode_lines(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] 
     return hashes, lines, chars, site
 
 
+def decode_many(datas: list[bytes]) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray,
+                                               list[int], list[int]]:
+    """Many summaries at once: (the positions of the usable ones, and of
+    those, all hashes, lines and lengths joined, each one's site and number
+    of lines). The parts are cut as bytes and joined, then read by numpy once:
+    three numpy arrays per article made 0.5 s of 10,000 articles' 0.7 s."""
+    usable, sites, counts = [], [], []
+    parts: tuple[list[bytes], list[bytes], list[bytes]] = ([], [], [])
+    unpack, size = _HEADER.unpack_from, _HEADER.size
+    for i, data in enumerate(datas):
+        if len(data) < size or data[0] != SUMMARY_VERSION:
+            continue
+        _, n, site = unpack(data)
+        if len(data) != size + 14 * n:
+            continue
+        usable.append(i)
+        sites.append(site)
+        counts.append(n)
+        parts[0].append(data[size:size + 8 * n])
+        parts[1].append(data[size + 8 * n:size + 12 * n])
+        parts[2].append(data[size + 12 * n:])
+    hashes, lines, chars = (np.frombuffer(b"".join(part), dtype)
+                            for part, dtype in zip(parts, (_HASH, _LINE, _CHARS)))
+    return usable, hashes, lines, chars, sites, counts
+
+
 #: in ASCII text, the characters text.normalize's [\p{P}\p{S}\s]+ matches: all
 #: punctuation and symbols, and regex's spaces (\x1c-\x1f are not among them)
 ASCII_PUNCT_SPACE_RE = re.compile(r"[\t\n\x0b\x0c\r !-/:-@\[-`{-~]+")
@@ -169,18 +195,17 @@ class RepeatedLine(CorpusRule):
         numpy calls on a few dozen lines cost more than the work (0.3 s on
         10,000 articles; this way 0.03 s)."""
         check_options(options)
-        refs, lines_of = [], []
+        refs, datas = [], []
         for ref, data in corpus:
-            arrays = decode_lines(data)
-            if arrays is not None:
-                refs.append(ref)
-                lines_of.append(arrays)
+            refs.append(ref)
+            datas.append(data)
+        usable, hashes, lines, chars, sites, counts = decode_many(datas)
+        refs = [refs[i] for i in usable]
         total = len(refs)
         needed = self.articles_needed(total, options)
         if total < min(needed, options["site_min_articles"]):
             return
-        hashes, lines, chars = (np.concatenate([a[i] for a in lines_of]) for i in range(3))
-        owner = np.repeat(np.arange(total), [len(a[0]) for a in lines_of])
+        owner = np.repeat(np.arange(total), counts)
         found = articles_per_line(hashes, owner)
         weight = chars.astype(np.float64)  # sums of integers, exact below 2**53
         shared = np.bincount(owner, weights=weight * (found >= 2), minlength=total)
@@ -190,8 +215,7 @@ class RepeatedLine(CorpusRule):
         target = np.fromiter((ref.is_target for ref in refs), bool, total)
         reportable = (template_user & target)[owner]
         corpus_hit = (found >= needed) & ((lines & ELIGIBLE) != 0)
-        site_found, site_needed, site_size = site_counts(hashes, owner, [a[3] for a in lines_of],
-                                                         options)
+        site_found, site_needed, site_size = site_counts(hashes, owner, sites, options)
         site_hit = (site_found >= site_needed) & ((lines & SITE_ELIGIBLE) != 0) & ~corpus_hit
         for i in np.flatnonzero((corpus_hit | site_hit) & reportable):
             if corpus_hit[i]:
