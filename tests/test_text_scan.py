@@ -103,3 +103,13 @@ def test_texts_whose_folding_moves_offsets_are_searched_whole(text, aligned):
     assert scan.aligned is aligned
     assert spans(scan.finditer_between(patterns.VAGUE_RE, patterns.VAGUE_NEEDLES)) == \
         spans(patterns.VAGUE_RE.finditer(text)) != []
+
+
+@pytest.mark.parametrize("source, start, end, text", [
+    ("abc def", 4, 7, "def"), ("abc def", 4, None, "def"), ("abc def", 4, 99, "def"),
+    ("abc def", 4, 6, "def"), ("abc def", 3, 7, "def"), ("abc", 5, 9, "x"), ("abc", 5, 9, ""),
+    ("abc", 1, 1, ""), ("abc", 2, 1, "c"), ("abc def", -3, None, "def"), ("abc", 0, -1, "ab")])
+def test_a_block_is_a_copy_of_the_source_as_the_slice_says(source, start, end, text):
+    from newslint.text.pieces import _is_copy
+    block = Block(text=text, line=1, end_line=1, start=start, end=end)
+    assert _is_copy(source, block) == (source[start:end] == text)

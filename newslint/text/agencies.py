@@ -8,3 +8,5 @@ AGENCY = (r"AP|AFP|Reuters|dpa|DPA|EFE|ANSA|TASS|ТАСС|Xinhua|UPI|PTI|IANS|AN
           r"|Bloomberg|RIA|РИА Новости|Интерфакс|Kyodo|Yonhap|KNA|APA|SDA|Belga|ANP|Europa Press"
           r"|Anadolu|WAM|KUNA|QNA|IRNA|Bernama|Antara|CNA|NHK|AAP|Lusa|Agerpres|CTK|PAP"
           r"|MTI|HINA|Tanjug|BTA|Ukrinform|UNIAN")
+#: the same names as a tuple, for `str.endswith` and the like
+AGENCY_NAMES = tuple(AGENCY.split("|"))

@@ -158,9 +158,14 @@ def find_relative(text: str, language: str | None = None) -> list[DateMatch]:
             for m in RELATIVE_PATTERN.finditer(text) if _relative_ok(m, text, lang)]
 
 
-def relative_in(scan: ArticleText, language: str | None = None) -> list[DateMatch]:
+def relative_in(scan: ArticleText, language: str | None = None,
+                within: ArticleText | None = None) -> list[DateMatch]:
     """`find_relative(scan.text, language)`, with the pattern tried only on
-    the lines that hold one of its needles."""
+    the lines that hold one of its needles. `within` is a text that holds each
+    piece of `scan` (the article's whole text, whose needles other rules look
+    up too): when it holds none of the needles, neither does `scan`."""
+    if within is not None and not within.needles.holds(WORD_OR_COUNT_NEEDLES):
+        return []
     lang, text, found = (language or "").lower()[:2], scan.text, scan.needles
     if found.holds(RELATIVE_NEEDLES):
         needles = WORD_OR_COUNT_NEEDLES

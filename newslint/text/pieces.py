@@ -149,10 +149,21 @@ def title_piece(article) -> Piece | None:
 def block_piece(article, block, kind: str, lo: int = 0, hi: int | None = None) -> Piece:
     """block.text[lo:hi] as a piece."""
     text = block.text[lo:hi]
-    exact = (article.source is not None and block.start is not None
-             and article.source[block.start:block.end] == block.text)
+    exact = _is_copy(article.source, block)
     line = block.line + block.text.count("\n", 0, lo) if lo else block.line
     return Piece(text, line, block.start + lo if exact else None, kind)
+
+
+def _is_copy(source: str | None, block) -> bool:
+    """`source[block.start:block.end] == block.text`, without copying the
+    slice (an article's blocks are tested for each scan of its text)."""
+    start, end, text = block.start, block.end, block.text
+    if source is None or start is None:
+        return False
+    if start < 0 or end is not None and end < 0 or not text:
+        return source[start:end] == text
+    stop = len(source) if end is None else min(end, len(source))
+    return stop - start == len(text) and source.startswith(text, start)
 
 
 def top_and_tail(article, top_blocks: int, top_chars: int, tail_blocks: int,

@@ -228,3 +228,33 @@ def test_html_rss_author_rel_author_and_outlet_from_the_url(tmp_path):
     assert detected(tmp_path, atom, "atom.html").authors == ("Ann Lee",)
     rel = f"<html><body><a rel='author' href='/ann'>Ann Lee</a><p>{BODY}</p></body></html>"
     assert detected(tmp_path, rel, "rel.html").authors == ("Ann Lee",)
+
+
+# -- the fast forms of the byline and agency-tag patterns find what the patterns do --
+LINES = ["By Jane Doe", "  by jane doe, Reuters", "BY JANE DOE | CNN", "Von Anna Müller, dpa",
+         "Written by Jane Doe for The Globe", "Author: Jane Doe", "Patricio Candia | Palma | 08/01/2014",
+         "Jane Doe, 3 November 2023", "by Jhon Lennon 45 views", "Directors met on Monday.",
+         "The two leaders met.", "", "  ", "Di Mario Rossi", "Text: Anna Berg", "(AP)", "— Reuters",
+         "…PTI", "[ Bloomberg ]", "Source: Kyiv Post", "Apple Inc. said", "DPA)", "dpa ]  "]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_bylines_and_name_date_lines_matched_line_by_line(seed):
+    import random
+
+    from newslint.checks.attribution import patterns
+    rng = random.Random(seed)
+    text = "\n".join(rng.choice(LINES) + rng.choice(["", " ", "\t", ".", " x"]) for _ in range(12))
+    spans = lambda ms: [(m.start(), m.end(), m.group()) for m in ms]  # noqa: E731
+    assert spans(patterns.byline_lines(text)) == spans(patterns.BYLINE_RE.finditer(text))
+    assert spans(patterns.line_matches(patterns.NAME_DATE_RE, text)) == \
+        spans(patterns.NAME_DATE_RE.finditer(text))
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_agency_tag_prefilter_passes_every_ending_the_pattern_matches(line):
+    from newslint.checks.attribution.credits import AGENCY_END_RE, _ends_on_agency
+    for end in (line, "Text " + line, line + ")", line + " ]", "x" * 90 + line):
+        end = end.rstrip()[-80:]
+        if AGENCY_END_RE.search(end):
+            assert _ends_on_agency(end), end

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import regex
 
+from collections.abc import Iterator
+
 from newslint.lazy import lazy
 from newslint.text.agencies import AGENCY
-from newslint.text.needles import Needles, trie_pattern
+from newslint.text.needles import Needles, folded, trie_pattern
 
 _NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
 _NAME = (rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|da|del|der|van|von|la|le|du|di|bin|al|and|und"
@@ -25,6 +27,35 @@ VIEW_COUNTER_RE = lazy(r"\d[\d.,]*\s*[KkMm]?\s+(?:views|Aufrufe|vues|vistas|пр
 #: in "report"): a cheap test of each line before the pattern reads the text.
 BYLINE_STARTS = ("written", "posted", "story", "words", "text", "report", "by", "von", "par",
                  "por", "door", "di", "author", "autor", "auteur", "автор", "текст")
+
+
+def byline_lines(text: str) -> Iterator[regex.Match]:
+    """`BYLINE_RE.finditer(text)`: each match is a whole line (`^...$`) that
+    starts as a byline does (BYLINE_STARTS), so only such lines are tried
+    (the engine would try the pattern at every position of the text)."""
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if folded(line.lstrip(" \t")[:16]).startswith(BYLINE_STARTS):
+            m = BYLINE_RE.match(text, start, end)  # `$` and `\b` see the same at `end`
+            if m:
+                yield m
+        start = end + 1
+
+
+def line_matches(pattern, text: str) -> Iterator[regex.Match]:
+    """`pattern.finditer(text)` for a pattern whose every match is a whole
+    line (`^...$` with MULTILINE, nothing that reads a line break): matched at
+    each line start instead of tried at every position."""
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        m = pattern.match(text, start, end)
+        if m:
+            yield m
+        start = end + 1
+
+
 NOT_A_NAME = lazy(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
                   r"|april|may|june|july|august|september|october|november|december|the end")
 _AGENCY = AGENCY

@@ -33,12 +33,18 @@ from newslint.checks.attribution.patterns import (  # noqa: F401  (the patterns,
     VAGUE_NEEDLES,
     VAGUE_RE,
     VIEW_COUNTER_RE,
+    byline_lines,
+    line_matches,
 )
+from newslint.lazy import lazy
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRule, parse_examples
 from newslint.text.dates import first_absolute
-from newslint.text.needles import folded, has_digit
+from newslint.text.needles import has_digit
 from newslint.text.pieces import ArticleText, top_and_tail, whole_text
+
+
+BY_RE = lazy(r"\s*(?i:by)\s")
 
 
 def has_attribution(scan: ArticleText) -> bool:
@@ -58,7 +64,7 @@ def byline(article: Article) -> tuple[str | None, str | None]:
     """(a byline name near the top or bottom, a rejected byline-like line)."""
     scan = ArticleText(article, top_and_tail(article, 6, 2000, 3, 600))
     rejected = None
-    for m in _byline_matches(scan.text):
+    for m in byline_lines(scan.text):
         if VIEW_COUNTER_RE.search(m.group(0)):
             rejected = rejected or m.group(0).strip()
         elif len(m.group(0).strip()) <= 150 and not NOT_A_NAME.fullmatch(m.group("name").split()[0]):
@@ -66,21 +72,13 @@ def byline(article: Article) -> tuple[str | None, str | None]:
     # a name-and-date line needs a date and a view counter a number: no digit, neither
     if not has_digit(scan.text):
         return None, rejected
-    for m in NAME_DATE_RE.finditer(scan.text):
+    for m in line_matches(NAME_DATE_RE, scan.text):
         if first_absolute(m.group(0)):
             return m.group("name"), None
     for line in scan.text.split("\n"):
-        if VIEW_COUNTER_RE.search(line) and regex.match(r"\s*(?i:by)\s", line) and len(line) <= 150:
+        if len(line) <= 150 and BY_RE.match(line) and VIEW_COUNTER_RE.search(line):
             rejected = rejected or line.strip()
     return None, rejected
-
-
-def _byline_matches(text: str) -> Iterator[regex.Match]:
-    """BYLINE_RE's matches, read only if a line starts as a byline does: the
-    pattern is anchored at line starts (after a newline, where `split` cuts),
-    yet the engine tries it at every position of the text."""
-    if any(folded(line.lstrip(" \t")[:16]).startswith(BYLINE_STARTS) for line in text.split("\n")):
-        yield from BYLINE_RE.finditer(text)
 
 
 class UnattributedSource(ArticleRule):

@@ -15,7 +15,7 @@ import regex
 
 from newslint.model import Article
 from newslint.text.dates import DateMatch, find_dates, find_relative, parse_date, relative_in
-from newslint.text.pieces import ArticleText, top_and_tail
+from newslint.text.pieces import ArticleText, top_and_tail, whole_text
 
 TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS = 5, 1500, 2, 400
 SHORT_LINE = 100  # a line this short holding a date is a dateline
@@ -59,7 +59,7 @@ class DateEvidence:
         rules, only NL301 wants them, and most articles have no date at all."""
         if self.iso is not None or self.scan is None:
             return ()
-        in_text = [d for d in relative_in(self.scan, self.language)
+        in_text = [d for d in relative_in(self.scan, self.language, whole_text(self.scan.article))
                    if _counts_as_relative(self.scan, d)]
         return (*self.meta_relative, *in_text)
 
