@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from itertools import accumulate
 from functools import cached_property
 from typing import NamedTuple
 
@@ -45,10 +46,8 @@ class ArticleText:
         self.pieces = pieces
         texts = [p.text for p in pieces]
         self.text = self.SEPARATOR.join(texts)
-        self.starts, pos, gap = [], 0, len(self.SEPARATOR)
-        for text in texts:
-            self.starts.append(pos)
-            pos += len(text) + gap
+        gap = len(self.SEPARATOR)
+        self.starts = [0, *accumulate(len(text) + gap for text in texts[:-1])] if texts else []
 
     @cached_property
     def folded(self) -> str:
@@ -202,7 +201,9 @@ def whole_text(article) -> ArticleText:
         return cached[3]
     title = title_piece(article)
     pieces = [title] if title else []
-    pieces += [block_piece(article, b, "body") for b in article.blocks]
+    source = article.source  # block_piece(article, b, "body") for each block b, inlined:
+    pieces += [Piece(b.text, b.line, b.start if _is_copy(source, b) else None, "body")
+               for b in article.blocks]
     scan = ArticleText(article, pieces)
     article.extra["_whole_text"] = (article.blocks, article.source, key, scan)
     return scan

@@ -36,7 +36,10 @@ def byline_lines(text: str) -> Iterator[regex.Match]:
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        if folded(line.lstrip(" \t")[:16]).startswith(BYLINE_STARTS):
+        head = line.lstrip(" \t")[:16]
+        # an ASCII first letter folds to its lower case: most lines end here
+        if (not head[:1].isascii() or head[:1].lower() in _BYLINE_FIRST) \
+                and folded(head).startswith(BYLINE_STARTS):
             m = BYLINE_RE.match(text, start, end)  # `$` and `\b` see the same at `end`
             if m:
                 yield m
@@ -56,6 +59,7 @@ def line_matches(pattern, text: str) -> Iterator[regex.Match]:
         start = end + 1
 
 
+_BYLINE_FIRST = frozenset(start[0] for start in BYLINE_STARTS)
 NOT_A_NAME = lazy(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march"
                   r"|april|may|june|july|august|september|october|november|december|the end")
 _AGENCY = AGENCY
