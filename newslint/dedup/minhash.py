@@ -37,7 +37,8 @@ assert HEADER.itemsize == _HEADER.size == 32
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 MAX_SKIPPED = 0xFFFF
 
-SIGNATURE_CHUNK = 4096  # shingles per block: 2 MB of uint32 at 128 permutations
+SIGNATURE_BLOCK = 1 << 17  # permuted values computed at once: 512 KB of uint32
+TILE_STEP = 128            # shingles: the widths of the blocks are multiples of this
 
 
 @lru_cache(maxsize=8)
@@ -50,31 +51,66 @@ def permutations(num_perm: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarra
     return a, b
 
 
-def hash32(shingle_hashes: np.ndarray) -> np.ndarray:
-    """Fold 64-bit shingle hashes to the 32-bit input hashes of affine32."""
-    return (shingle_hashes ^ (shingle_hashes >> np.uint64(32))).astype(np.uint32)
+def block_width(num_perm: int) -> int:
+    """Shingles per block of `SIGNATURE_BLOCK` permuted values (a multiple of TILE_STEP)."""
+    return max(SIGNATURE_BLOCK // num_perm // TILE_STEP, 1) * TILE_STEP
+
+
+@lru_cache(maxsize=32)
+def _tiles(num_perm: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b), each value repeated `width` times, as contiguous (num_perm,
+    width) arrays. numpy runs an operation over whole contiguous operands in
+    one SIMD loop, but row by row when an operand is a broadcast column."""
+    a, b = permutations(num_perm)
+    return np.repeat(a, width).reshape(num_perm, width), np.repeat(b, width).reshape(num_perm, width)
+
+
+def hash32(shingle_hashes: np.ndarray, size: int | None = None) -> np.ndarray:
+    """Fold 64-bit shingle hashes to the 32-bit input hashes of affine32. With
+    `size`, the result is that long, filled up with copies of the first hash."""
+    folded = np.right_shift(shingle_hashes, np.uint64(32))
+    folded ^= shingle_hashes
+    n = len(folded)
+    out = np.empty(n if size is None else size, dtype=np.uint32)
+    out[:n] = folded  # the low 32 bits
+    if len(out) > n:
+        out[n:] = out[0]
+    return out
 
 
 def fmix32(values: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 32-bit finaliser, applied in place to uint32 `values`
+    (which is returned)."""
     s1, m1, s2, m2 = _FMIX32
-    values = values ^ (values >> s1)
-    values = values * m1
-    values = values ^ (values >> s2)
-    values = values * m2
-    return values ^ (values >> s1)
+    shifted = np.right_shift(values, s1)
+    values ^= shifted
+    values *= m1
+    np.right_shift(values, s2, out=shifted)
+    values ^= shifted
+    values *= m2
+    np.right_shift(values, s1, out=shifted)
+    values ^= shifted
+    return values
 
 
 def signature(shingle_hashes: np.ndarray, num_perm: int = 128) -> np.ndarray:
     """The MinHash signature (uint32[num_perm]) of a set of 64-bit shingle hashes."""
-    a, b = permutations(num_perm)
-    out = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
-    hashed = fmix32(hash32(shingle_hashes))
-    # a (num_perm x chunk) block at a time: memory stays bounded on a huge file
-    for start in range(0, len(hashed), SIGNATURE_CHUNK):
+    if len(shingle_hashes) == 0:
+        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    # Whole blocks of TILE_STEP columns: the last one is filled up with copies of
+    # a hash already there, which leave every minimum as it is.
+    blocks = -(-len(shingle_hashes) // TILE_STEP) * TILE_STEP
+    hashed = fmix32(hash32(shingle_hashes, blocks))
+    largest = block_width(num_perm)
+    out = None
+    for start in range(0, blocks, largest):  # memory stays bounded on a huge file
+        chunk = hashed[start:start + largest]
+        a, b = _tiles(num_perm, len(chunk))
         # array arithmetic wraps modulo 2^32 silently (only scalar arithmetic warns)
-        permuted = np.multiply(a[:, None], hashed[None, start:start + SIGNATURE_CHUNK])
-        permuted += b[:, None]  # in place: one block, not three
-        np.minimum(out, permuted.min(axis=1), out=out)
+        permuted = np.multiply(a, chunk)
+        np.add(permuted, b, out=permuted)
+        least = permuted.min(axis=1)
+        out = least if out is None else np.minimum(out, least, out=out)
     return out
 
 

@@ -62,29 +62,43 @@ def char_kind(char: str) -> int:
     return SPACELESS if SPACELESS_RE.match(char) else WORD
 
 
-_ASCII_KINDS = np.array([char_kind(chr(c)) for c in range(128)], dtype=np.uint8)
+_UNKNOWN = 255
+# The kind of every code point, filled in as characters are first seen (one
+# look-up per text instead of sorting its non-ASCII characters each time).
+# Threads may fill it at once: they write the same values.
+_KINDS = np.full(0x110000, _UNKNOWN, dtype=np.uint8)
+_KINDS[:128] = [char_kind(chr(c)) for c in range(128)]
+_ASCII_IS_WORD = _KINDS[:256] == WORD  # indexed by bytes: 128..255 never occur in ASCII
+# an ASCII byte -> the value of its case-folded character in the word stream
+_ASCII_VALUES = np.array([ord(chr(c).casefold()) + 1 if c < 128 else 0 for c in range(256)],
+                         dtype=np.uint64)
 
 
 def fmix64(values: np.ndarray) -> np.ndarray:
-    """The MurmurHash3 64-bit finaliser: an avalanching bijection on uint64."""
+    """The MurmurHash3 64-bit finaliser, an avalanching bijection on uint64,
+    applied in place to `values` (which is returned)."""
     shift, m1, m2 = _FMIX64
-    values = values ^ (values >> shift)
-    values = values * m1
-    values = values ^ (values >> shift)
-    values = values * m2
-    return values ^ (values >> shift)
+    shifted = np.right_shift(values, shift)
+    values ^= shifted
+    values *= m1
+    np.right_shift(values, shift, out=shifted)
+    values ^= shifted
+    values *= m2
+    np.right_shift(values, shift, out=shifted)
+    values ^= shifted
+    return values
 
 
 def code_points(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(code points, kinds) of the normalised text."""
+    """(code points, kinds) of the normalised text (NFKC, case-folded)."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if text.isascii():
-        return points, _ASCII_KINDS[points]
-    kinds = _ASCII_KINDS[np.minimum(points, 127)]  # 127 (DEL) is a separator
-    high = np.flatnonzero(points > 127)
-    distinct, where = np.unique(points[high], return_inverse=True)
-    kinds[high] = np.array([char_kind(chr(c)) for c in distinct.tolist()], dtype=np.uint8)[where]
+    points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    kinds = _KINDS[points]
+    unknown = np.flatnonzero(kinds == _UNKNOWN)
+    if len(unknown):
+        distinct = np.unique(points[unknown])
+        _KINDS[distinct] = [char_kind(chr(c)) for c in distinct.tolist()]
+        kinds[unknown] = _KINDS[points[unknown]]
     return points, kinds
 
 
@@ -97,32 +111,35 @@ def tokens(text: str) -> tuple[list[str], str]:
     return marked.split(), chars
 
 
-def word_shingles(points: np.ndarray, is_word: np.ndarray, k: int) -> tuple[np.ndarray, bytes]:
+def word_shingles(values: np.ndarray, index: np.ndarray, k: int) -> tuple[np.ndarray, bytes]:
     """(hashes of every run of k consecutive words, the normalised word stream
-    as bytes). The words' code points are laid end to end, each word's first
-    one marked; a window's hash is a polynomial over its code points, taken
-    from prefix sums and shifted to start at the window (the base is odd, so
-    its powers are invertible modulo 2^64)."""
-    index = np.flatnonzero(is_word)
-    if len(index) == 0:
+    as bytes). `values` (uint64, changed in place) are the words' code points
+    plus one, laid end to end; `index` their positions in the text, where a
+    gap starts a new word. Each word's first value is marked; a window's hash
+    is a polynomial over its values, taken from prefix sums and shifted to
+    start at the window (the base is odd, so its powers are invertible
+    modulo 2^64)."""
+    n = len(index)
+    if n == 0:
         return np.empty(0, dtype=np.uint64), b""
-    first = np.empty(len(index), dtype=bool)
-    first[0] = True
-    np.not_equal(index[1:] - index[:-1], 1, out=first[1:])
-    starts = np.flatnonzero(first)
-    values = points[index].astype(np.uint64) + np.uint64(1)
-    values[starts] += _WORD_START
-    k = min(k, len(starts))
-    begin = starts[:len(starts) - k + 1]
-    end = np.empty(len(begin), dtype=starts.dtype)  # exclusive end of each window
-    end[:-1], end[-1] = starts[k:], len(index)
-    powers, inverse = _powers(len(index))
-    prefix = np.empty(len(index) + 1, dtype=np.uint64)
+    first = np.empty(n + 1, dtype=bool)  # and one past the end: where the last word ends
+    first[0] = first[n] = True
+    np.not_equal(np.subtract(index[1:], index[:-1]), 1, out=first[1:n])
+    bounds = np.flatnonzero(first)
+    words = len(bounds) - 1
+    values[bounds[:words]] += _WORD_START
+    k = min(k, words)
+    begin, end = bounds[:words - k + 1], bounds[k:]  # each window's first value, and one past
+    powers, inverse = _powers(n)
+    prefix = np.empty(n + 1, dtype=np.uint64)
     prefix[0] = 0
-    with np.errstate(over="ignore"):
-        (values * powers).cumsum(out=prefix[1:])
-        shifted = (prefix[end] - prefix[begin]) * inverse[begin]
-        return fmix64(shifted + np.uint64(k)), values.tobytes()
+    np.multiply(values, powers, out=prefix[1:])  # array arithmetic wraps modulo 2^64 silently
+    np.add.accumulate(prefix[1:], out=prefix[1:])
+    shifted = prefix.take(end)
+    shifted -= prefix.take(begin)
+    shifted *= inverse.take(begin)
+    shifted += np.uint64(k)
+    return fmix64(shifted), values.tobytes()
 
 
 _POWER_TABLES: tuple[np.ndarray, np.ndarray] = (np.empty(0, np.uint64), np.empty(0, np.uint64))
@@ -145,17 +162,33 @@ def shingle(text: str, k_words: int = 5, k_chars: int = 5) -> Shingles:
     """The shingle set of a text: k-word shingles of the words and k-character
     shingles of the spaceless-script characters. A stream shorter than k gives
     one shingle (the whole stream), so a short text still has a fingerprint."""
-    points, kinds = code_points(text)
-    words, stream = word_shingles(points, kinds == WORD, k_words)
-    spaceless = kinds == SPACELESS
-    if spaceless.any():
-        chars = points[spaceless].astype(np.uint64)
-        with np.errstate(over="ignore"):
-            words = np.concatenate([words, _windows(fmix64(chars + _CHAR_SALT), k_chars)])
-        stream += b"|" + chars.tobytes()
-    words.sort()
-    distinct = words[np.concatenate(([True], words[1:] != words[:-1]))] if len(words) else words
-    return Shingles(distinct, xxhash.xxh3_64_intdigest(stream))
+    if text.isascii():  # NFKC leaves ASCII as it is; case-folding is a table look-up
+        raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        index = np.flatnonzero(_ASCII_IS_WORD.take(raw))
+        words, stream = word_shingles(_ASCII_VALUES.take(raw.take(index)), index, k_words)
+    else:
+        points, kinds = code_points(text)
+        index = np.flatnonzero(kinds == WORD)
+        words, stream = word_shingles(np.add(points[index], 1, dtype=np.uint64), index, k_words)
+        spaceless = kinds == SPACELESS
+        if spaceless.any():
+            chars = points[spaceless].astype(np.uint64)
+            with np.errstate(over="ignore"):
+                char_windows = _windows(fmix64(chars + _CHAR_SALT), k_chars)
+            words = np.concatenate([words, char_windows])
+            stream += b"|" + chars.tobytes()
+    return Shingles(_distinct(words), xxhash.xxh3_64_intdigest(stream))
+
+
+def _distinct(hashes: np.ndarray) -> np.ndarray:
+    """`hashes` sorted (in place) without repeats."""
+    if len(hashes) < 2:
+        return hashes
+    hashes.sort()
+    keep = np.empty(len(hashes), dtype=bool)
+    keep[0] = True
+    np.not_equal(hashes[1:], hashes[:-1], out=keep[1:])
+    return hashes if keep.all() else hashes[keep]
 
 
 def _windows(token_hashes: np.ndarray, k: int) -> np.ndarray:
