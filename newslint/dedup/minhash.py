@@ -34,7 +34,9 @@ HEADER = np.dtype([("version", "u1"), ("k_words", "u1"), ("k_chars", "u1"), ("pa
                    ("num_perm", "<u2"), ("skipped", "<u2"), ("shingles", "<u4"),
                    ("pad2", "<u4"), ("set_hash", "<u8"), ("text_hash", "<u8")])
 assert HEADER.itemsize == _HEADER.size == 32
-_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+# 0-d arrays: numpy takes them faster than scalars in array operations
+_FMIX32 = tuple(np.array(c, dtype=np.uint32) for c in (16, 0x85EBCA6B, 13, 0xC2B2AE35))
+_HALF = np.array(32, dtype=np.uint64)
 MAX_SKIPPED = 0xFFFF
 
 SIGNATURE_BLOCK = 1 << 17  # permuted values computed at once: 512 KB of uint32
@@ -68,7 +70,7 @@ def _tiles(num_perm: int, width: int) -> tuple[np.ndarray, np.ndarray]:
 def hash32(shingle_hashes: np.ndarray, size: int | None = None) -> np.ndarray:
     """Fold 64-bit shingle hashes to the 32-bit input hashes of affine32. With
     `size`, the result is that long, filled up with copies of the first hash."""
-    folded = np.right_shift(shingle_hashes, np.uint64(32))
+    folded = np.right_shift(shingle_hashes, _HALF)
     folded ^= shingle_hashes
     n = len(folded)
     out = np.empty(n if size is None else size, dtype=np.uint32)
