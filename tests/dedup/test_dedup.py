@@ -95,6 +95,25 @@ def test_signature_is_bit_for_bit_datasketch(n_words):
     assert lean.jaccard(LeanMinHash(theirs)) == 1.0
 
 
+@pytest.mark.parametrize("count", [1, 127, 128, 129, 1000])  # blocks are filled up to 128
+@pytest.mark.parametrize("num_perm", [16, 128, 300])
+def test_signature_of_any_size_is_datasketch(count, num_perm):
+    from datasketch import MinHash
+    hashes = np.random.default_rng(count).integers(0, 1 << 64, count, dtype=np.uint64)
+    theirs = MinHash(num_perm=num_perm, hashfunc=int)
+    theirs.update_batch([int(h ^ (h >> np.uint64(32))) & 0xFFFFFFFF for h in hashes])
+    assert np.array_equal(signature(hashes, num_perm), theirs.hashvalues)
+
+
+def test_ascii_text_takes_a_short_cut_to_the_same_shingles():
+    text = text_of(words(5, 200)).replace("a", "A")
+    assert text.isascii()
+    fast = shingle(text)
+    slow = shingle(text + " \u2014")  # a dash (not ASCII): the general way, same words
+    assert np.array_equal(fast.hashes, slow.hashes) and fast.text_hash == slow.text_hash
+    assert len(fast) == len(text.split()) - 4
+
+
 def test_linter_minhash_is_the_indexed_signature_as_a_datasketch_leanminhash():
     from datasketch import LeanMinHash, MinHashLSH
     from newslint import Linter
