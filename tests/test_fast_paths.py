@@ -2,6 +2,7 @@
 slow forms they replace: the phrase rules' prefilter never rules out a line
 their patterns match, and stays linear on hostile lines; the damage rules'
 quick tests and stdlib `re` forms agree with the `regex` patterns."""
+import dataclasses
 import random
 import re
 import sys
@@ -15,7 +16,7 @@ from newslint.checks.damage import common as damage_common
 from newslint.checks.damage import layout as damage_layout
 from newslint.checks.damage import spacing as damage_spacing
 from newslint.checks.damage import title as damage_title
-from newslint.checks.declarative import prefilter
+from newslint.checks.declarative import dispatch, prefilter
 from newslint.checks.boilerplate.repeated_lines import normalize_line, numbered_lines
 from newslint.checks.declarative.phrase import PhraseRule
 from newslint.checks.declarative import chars
@@ -40,10 +41,20 @@ def phrase_rules():
 
 
 def candidates(rule, lines):
+    """The lines the rule's prefilter lets through, checked against the ones
+    the shared table of leads (declarative_dispatch) lets through: never more."""
     text = "".join("\n" + line.strip() for line in lines)
     if has_expanding(text) or untranslated(text):
         return set(range(len(lines)))
-    return prefilter.candidate_lines(rule.prefilter, text)
+    passed = prefilter.candidate_lines(rule.prefilter, text)
+    dispatched = dispatched_lines(rule, lines)
+    assert dispatched <= passed, (rule.code, sorted(dispatched - passed))
+    return dispatched
+
+
+def dispatched_lines(rule, lines):
+    stripped = [line.strip() for line in lines]
+    return dispatch.TABLE.candidates(stripped, "\n" + "\n".join(stripped))[rule.slot]
 
 
 def line_variants(text):
@@ -123,6 +134,7 @@ def test_prefilter_passes_the_strings_generated_from_the_patterns(phrase_rules):
                 matched += 1
                 assert prefilter.candidate_lines(rule.prefilter, "\n" + line.strip()) == {0}, (
                     rule.code, pattern, line)
+                assert dispatched_lines(rule, [line]) == {0}, (rule.code, pattern, line)
     assert matched > 5_000
 
 
@@ -152,6 +164,47 @@ def test_prefilters_are_linear_on_hostile_lines(phrase_rules, unit):
         started = time.process_time()
         prefilter.candidate_lines(search, text)
         assert time.process_time() - started < 0.25, (rule.code, unit)
+    lines = text[1:].split("\n")
+    started = time.process_time()
+    dispatch.TABLE.candidates(lines, text)
+    assert time.process_time() - started < 0.25 * len(dispatch.TABLE.rules), unit
+
+
+def test_the_shared_leads_find_each_rules_lines_in_one_pass(phrase_rules):
+    """One pass over an article gives each built-in rule the lines its own
+    prefilter would find that its patterns can match, and keeps the answer
+    for the article's blocks; a first character no lead can start with costs
+    no search; the memory of first characters is bounded."""
+    builtin = [r for r in phrase_rules if r.builtin]
+    engine = Engine(Settings(cache=False))
+    data = ("Title\n\nNo time to read?\nGet a summary\n\nThe council met on Monday.\n\n"
+            "Share this article\n\n45 views\n\nRead more: the budget\n\n\u4e2d\n").encode()
+    article = next(engine.load("a.txt", data))
+    lines = [ln.text for ln in body_lines(article)]
+    for rule in builtin:
+        got = rule._candidates(article)
+        assert got == candidates(rule, lines), rule.code
+        assert {i for i, line in enumerate(lines) if rule._match(line)} <= got, rule.code
+    assert {r.code for r in builtin if r._candidates(article)} >= {"NL101", "NL103", "NL108", "NL110"}
+    kept = article.extra["_phrase_candidates"]
+    assert all(r._candidates(article) is kept[4][r.slot] for r in builtin)
+    assert dispatch.TABLE.by_char["\u4e2d"] == ()  # no pattern starts with it
+    shorter = dataclasses.replace(article, blocks=article.blocks[:1])  # the same extra
+    assert [r._candidates(shorter) for r in builtin] == [candidates(r, lines[:1]) for r in builtin]
+    assert article.extra["_phrase_candidates"][0] is shorter.blocks
+
+
+def test_the_memory_of_first_characters_is_bounded(monkeypatch, phrase_rules):
+    table = dispatch.LeadTable()
+    for rule in (r for r in phrase_rules if r.builtin):
+        table.slot(prefilter.pattern_leads(rule.sources, rule.ignore_case), re.IGNORECASE)
+    monkeypatch.setattr(dispatch, "MAX_CHARS", 10)
+    lines = [chr(0x4e00 + i) + " text" for i in range(25)] + ["Share this article"]
+    text = "\n" + "\n".join(lines)
+    found = table.candidates(lines, text)
+    assert len(table.by_char) <= 10
+    assert any(25 in slot for slot in found)
+    assert table.candidates(lines, text) == found
 
 
 def builtin_elements(phrase_rules):

@@ -44,11 +44,8 @@ from newslint.checks.declarative.fields import (  # noqa: F401
     check_size,
     common_fields,
 )
-from newslint.checks.declarative.prefilter import (
-    candidate_lines,
-    line_prefilter,
-    stripped_text,
-)
+from newslint.checks.declarative.dispatch import TABLE, article_candidates
+from newslint.checks.declarative.prefilter import line_prefilter, pattern_leads
 from newslint.fixes import remove_lines
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRule, RuleDefinitionError
@@ -152,6 +149,7 @@ class PhraseRule(ArticleRule):
     _timeouts: int = 0  # lines on which a pattern timed out in this process
     _compiled: Matchers | None = None
     _prefilter: re.Pattern | None | bool = False  # False: not built yet
+    _slot: int | None | bool = False  # the rule's slot in dispatch.TABLE; False: not yet
 
     @property
     def matchers(self) -> Matchers:
@@ -202,17 +200,25 @@ class PhraseRule(ArticleRule):
             self._prefilter = line_prefilter(self.sources, self.ignore_case) if usable else None
         return self._prefilter
 
+    @property
+    def slot(self) -> int | None:
+        """The rule's slot in the shared table of leads (declarative_dispatch),
+        made on first use; None: every line is matched. The leads are the
+        prefilter's, and a line gets through where a lead that can start
+        with its first character matches at its start."""
+        if self._slot is False:
+            usable = self.builtin and self.match == "line"
+            leads = pattern_leads(self.sources, self.ignore_case) if usable else None
+            self._slot = None if leads is None else TABLE.slot(
+                leads, re.IGNORECASE if self.ignore_case else 0)
+        return self._slot
+
     def _candidates(self, article: Article) -> set[int] | None:
         """Indexes of the lines that may match (None: all of them): the lines
-        that pass the prefilter, which no line the patterns match can fail."""
-        if self.prefilter is None:
-            return None
-        text, expanding, untranslated = stripped_text(article)
-        if (expanding and self.ignore_case) or untranslated:
-            # full case folding may match "ss" with ß, or the engines' Unicode
-            # versions disagree on a character: the prefilter cannot tell
-            return None
-        return candidate_lines(self.prefilter, text)
+        that pass the prefilter's leads, which no line the patterns match can
+        fail, found for all built-in rules at once (declarative_dispatch)."""
+        slot = self.slot
+        return None if slot is None else article_candidates(article, slot, self.ignore_case)
 
     def _match(self, text: str):
         stripped = text.strip()

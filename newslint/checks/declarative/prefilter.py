@@ -56,14 +56,11 @@ from newslint.checks.declarative.chars import (
     SPACE,
     SPACES,
     CharSet,
-    has_expanding,
     literal,
     placeholder,
     sre,
-    untranslated,
 )
 from newslint.checks.declarative.syntax import parsed
-from newslint.model import Article
 
 #: literal characters after which a lead stops: enough to be selective
 ENOUGH_LITERALS = 6
@@ -83,21 +80,32 @@ def line_prefilter(patterns: list[str], ignore_case: bool) -> re.Pattern | None:
     them has no lead (then every line is a candidate). A look-ahead for the
     characters a match can start with comes first: `re` tries alternatives
     one after the other, and most lines start with none of those characters."""
-    leads, starts = [], CharSet(ignore_case)
+    found = pattern_leads(patterns, ignore_case)
+    if found is None:
+        return None
+    leads = list(dict.fromkeys(lead for lead, _ in found))
+    starts: CharSet | None = CharSet(ignore_case)
+    for _, first in found:
+        starts = None if first is None or starts is None else starts.merge(first)
+    look = f"(?={starts.source()})" if starts is not None else ""
+    # re's case-insensitive matching is a superset of regex's for the
+    # characters a lead writes as themselves (see declarative_chars.literal)
+    return re.compile(f"\\n{look}(?:" + "|".join(leads) + ")", re.IGNORECASE if ignore_case else 0)
+
+
+def pattern_leads(patterns: list[str], ignore_case: bool) -> list[tuple[str, CharSet | None]] | None:
+    """Per pattern, its lead and a class holding the first character of every
+    string it matches (None: any character, or it may match an empty line);
+    None when a pattern has no lead."""
+    out = []
     for pattern in patterns:
         nodes = parsed(pattern)
         translator = _Translator(ignore_case)
         lead = translator.lead(nodes) if nodes is not None else ""
         if not lead:
             return None
-        if lead not in leads:
-            leads.append(lead)
-        first = translator.first(nodes) if starts is not None else None
-        starts = None if first is None else starts.merge(first)
-    look = f"(?={starts.source()})" if starts is not None else ""
-    # re's case-insensitive matching is a superset of regex's for the
-    # characters a lead writes as themselves (see declarative_chars.literal)
-    return re.compile(f"\\n{look}(?:" + "|".join(leads) + ")", re.IGNORECASE if ignore_case else 0)
+        out.append((lead, translator.first(nodes)))
+    return out
 
 
 def candidate_lines(prefilter: re.Pattern, text: str) -> set[int]:
@@ -111,21 +119,6 @@ def candidate_lines(prefilter: re.Pattern, text: str) -> set[int]:
         counted = m.start()
         lines.add(line)
     return lines
-
-
-def stripped_text(article: Article) -> tuple[str, bool, bool]:
-    """"\\n" before each stripped body line (the lines of body_lines, in its
-    order), whether it holds a character that folds to several, and whether
-    one on which `regex` and the prefilter's `re` classes disagree; made once
-    per article for all phrase rules (kept for these blocks), from the blocks'
-    text: an article no line of which can match needs no Line objects."""
-    cached = article.extra.get("_phrase_text")
-    if cached is None or cached[0] is not article.blocks:
-        text = "".join("\n" + line.strip() for block in article.blocks
-                       for line in block.text.split("\n"))
-        cached = article.extra["_phrase_text"] = (
-            article.blocks, text, has_expanding(text), untranslated(text))
-    return cached[1], cached[2], cached[3]
 
 
 @dataclass
