@@ -101,15 +101,19 @@ class PageChrome(ArticleRule):
     }, "NL130")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
-        lines = [ln for ln in body_lines(article) if ln.text.strip()]
-        if len(lines) < options["min_lines"] or all(_prose(ln.text) for ln in lines):
+        # judged on the blocks' lines first: most articles stop here, and need
+        # no Line objects (body_lines yields the same lines, in this order)
+        texts = [text for block in article.blocks for text in block.text.split("\n")
+                 if text.strip()]
+        if len(texts) < options["min_lines"] or all(map(_prose, texts)):
             return
-        texts = [ln.text.strip() for ln in lines]
+        texts = [text.strip() for text in texts]
         if not looks_like_a_page(texts, options["min_chrome_lines"]):
             return
         language = page_language(texts)
         if language is None:
             return  # no stopword list fits: the classifier cannot judge these lines
+        lines = [ln for ln in body_lines(article) if ln.text.strip()]
         title = self._page_title(article, lines)
         if title is not None:
             yield title
@@ -177,7 +181,9 @@ def looks_like_a_page(texts: list[str], needed: int) -> bool:
 def _prose(text: str) -> bool:
     """A long line that ends a sentence: article text, whatever its neighbours."""
     stripped = text.rstrip()
-    return stripped.endswith((".", "!", "?", "\"", "”", "»")) and len(stripped.split()) >= PROSE_WORDS
+    # (split at most PROSE_WORDS - 1 times: as many parts as words, up to PROSE_WORDS)
+    return stripped.endswith((".", "!", "?", "\"", "”", "»")) \
+        and len(stripped.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS
 
 
 def _headline_keys(title: str | None) -> set[str]:

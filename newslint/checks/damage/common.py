@@ -85,14 +85,49 @@ def _ascii_words(text: str) -> int:
     return marks.count(b" a") + marks.startswith(b"a")
 
 
-def block_words(article: Article) -> list[int]:
-    """count_words of each body block, counted once for the rules that need
-    them (kept in `article.extra` for these blocks, like body_lines)."""
+class BlockWords:
+    """count_words of each body block, counted on first need and once for the
+    rules that need them (kept in `article.extra` for these blocks, like
+    body_lines): most rules only ask whether a count passes a bound, which
+    the length of an ASCII block often answers without counting."""
+
+    def __init__(self, blocks: tuple) -> None:
+        self.blocks = blocks
+        self.counts: list[int | None] = [None] * len(blocks)
+
+    def words(self, i: int) -> int:
+        count = self.counts[i]
+        if count is None:
+            count = self.counts[i] = count_words(self.blocks[i].text)
+        return count
+
+    def over(self, i: int, limit: int) -> bool:
+        """Whether block i has more than `limit` words. An ASCII text of n
+        characters holds at most (n + 1) // 2 words (each is a letter or
+        digit, and a space or the end after it), so a short one is not
+        counted."""
+        text = self.blocks[i].text
+        if text.isascii() and (len(text) + 1) // 2 <= limit:
+            return False
+        return self.words(i) > limit
+
+    def total_below(self, limit: int) -> int | None:
+        """The words of all blocks when they are fewer than `limit`, else None
+        (counted until the sum reaches it)."""
+        total = 0
+        for i in range(len(self.blocks)):
+            total += self.words(i)
+            if total >= limit:
+                return None
+        return total if total < limit else None
+
+
+def block_words(article: Article) -> BlockWords:
+    """The article's BlockWords (kept in `article.extra` for these blocks)."""
     cached = article.extra.get("_block_words")
-    if cached is None or cached[0] is not article.blocks:
-        cached = article.extra["_block_words"] = (
-            article.blocks, [count_words(block.text) for block in article.blocks])
-    return cached[1]
+    if cached is None or cached.blocks is not article.blocks:
+        cached = article.extra["_block_words"] = BlockWords(article.blocks)
+    return cached
 
 
 def at_line(rule: Rule, article: Article, line: Line, start: int, end: int, message: str,

@@ -230,11 +230,12 @@ class WallOfText(ArticleRule):
     }, "NL509")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
-        for block, words in zip(article.blocks, block_words(article)):
+        counts = block_words(article)
+        for i, block in enumerate(article.blocks):
             if block.kind == "heading":
                 continue
-            if words > options["max_words"]:
-                yield self._finding(article, block, words, options["max_words"])
+            if counts.over(i, options["max_words"]):
+                yield self._finding(article, block, counts.words(i), options["max_words"])
 
     def _finding(self, article: Article, block: Block, words: int, limit: int) -> Finding:
         return self.at_block(article, block, f"paragraph of {words} words (over {limit}): "
@@ -265,8 +266,8 @@ class TooShort(ArticleRule):
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         if not article.blocks and article.record is not None:
             return
-        words = sum(block_words(article))
-        if words < options["min_words"]:
+        words = block_words(article).total_below(options["min_words"])
+        if words is not None:
             yield self.finding(article, f"the body has {words} words (fewer than "
                                f"{options['min_words']})", line=article.title_line
                                or (article.blocks[0].line if article.blocks else 1),

@@ -18,9 +18,11 @@ from newslint.text.lines import Line, body_lines, list_rows
 GLUED_RE = lazy(r"(?<=\p{Ll}\p{M}*\p{Ll}\p{M}*)[.!?]\u201d?(?=\p{Lu}\p{Ll})")
 #: what every GLUED_RE match holds, in stdlib `re`: sentence punctuation, an
 #: optional closing quote, then a character that may be a capital (A-Z or
-#: not ASCII). A look-behind tried at every position made GLUED_RE cost 7
-#: microseconds a line; this search rules out nearly every line for 0.3
-GLUED_HINT_RE = re.compile(r"[.!?]\u201d?[A-Z\x80-\U0010ffff]")
+#: not ASCII, and not the closing quote: no capital is one). A look-behind
+#: tried at every position made GLUED_RE cost 7 microseconds a line; this
+#: search rules out nearly every line for 0.3 (no match crosses a newline,
+#: so it is tried on whole blocks first)
+GLUED_HINT_RE = re.compile(r"[.!?](?:\u201d[A-Z\x80-\U0010ffff]|[A-Z\x80-\u201c\u201e-\U0010ffff])")
 #: tokens that are addresses, code or paths rather than prose
 CODE_LIKE = ("://", "www.", "@", "/", "\\", "`", "=", "_", "(", ")", "[", "]", "{", "}", "|",
              "<", ">", "*", ":")
@@ -62,6 +64,8 @@ class GluedSentences(ArticleRule):
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         if b".A" not in spacing_marks(article):
             return  # no . ! ? before a capital or a non-ASCII character: no line matches
+        if not any(GLUED_HINT_RE.search(block.text) for block in article.blocks):
+            return  # (nor any line: body_lines makes objects for them)
         for line in body_lines(article):
             if not GLUED_HINT_RE.search(line.text):
                 continue
@@ -163,6 +167,8 @@ class SpaceBeforePunctuation(ArticleRule):
         marks = spacing_marks(article)
         if b" ," not in marks and b" ." not in marks:
             return  # no space or tab before a mark: no line matches SPACED_MARK_RE
+        if not any(next(_strays(block.text), None) for block in article.blocks):
+            return  # no stray in a block (a newline is no word's end), nor in a line
         lines = list(body_lines(article))
         rows = None
         for n, line in enumerate(lines):

@@ -177,13 +177,14 @@ class CapsHeadline(ArticleRule):
             return
         m = headline_date(article)
         headline = m.group("rest") if m else article.title
-        words = [w for w in headline.split() if cased_letters(w) >= 2]
         upper = sum(map(str.isupper, headline))
         cased = upper + sum(map(str.islower, headline))
-        if len(words) < options["min_words"] or not cased:
+        if not cased or upper / cased < options["min_upper_ratio"]:
             return
         ratio = upper / cased
-        if ratio >= options["min_upper_ratio"]:
+        # (the words only for a headline in capitals: most are not)
+        words = [w for w in headline.split() if cased_letters(w) >= 2]
+        if len(words) >= options["min_words"]:
             yield self.finding(article, f"headline in capitals ({ratio:.0%} of its letters): "
                                f"{headline[:60]!r}", line=article.title_line,
                                data={"upper_ratio": round(ratio, 3)})
