@@ -41,15 +41,13 @@ def phrase_rules():
 
 
 def candidates(rule, lines):
-    """The lines the rule's prefilter lets through, checked against the ones
-    the shared table of leads (declarative_dispatch) lets through: never more."""
+    """The lines both the rule's prefilter and the shared table of (split)
+    leads (declarative_dispatch) let through: a line the rule matches must
+    pass both."""
     text = "".join("\n" + line.strip() for line in lines)
     if has_expanding(text) or untranslated(text):
         return set(range(len(lines)))
-    passed = prefilter.candidate_lines(rule.prefilter, text)
-    dispatched = dispatched_lines(rule, lines)
-    assert dispatched <= passed, (rule.code, sorted(dispatched - passed))
-    return dispatched
+    return prefilter.candidate_lines(rule.prefilter, text) & dispatched_lines(rule, lines)
 
 
 def dispatched_lines(rule, lines):
@@ -183,14 +181,14 @@ def test_the_shared_leads_find_each_rules_lines_in_one_pass(phrase_rules):
     lines = [ln.text for ln in body_lines(article)]
     for rule in builtin:
         got = rule._candidates(article)
-        assert got == candidates(rule, lines), rule.code
+        assert got == dispatched_lines(rule, lines), rule.code
         assert {i for i, line in enumerate(lines) if rule._match(line)} <= got, rule.code
     assert {r.code for r in builtin if r._candidates(article)} >= {"NL101", "NL103", "NL108", "NL110"}
     kept = article.extra["_phrase_candidates"]
     assert all(r._candidates(article) is kept[4][r.slot] for r in builtin)
-    assert dispatch.TABLE.by_char["\u4e2d"] == ()  # no pattern starts with it
+    assert dispatch.TABLE.by_char["\u4e2d"].any is None  # no pattern starts with it
     shorter = dataclasses.replace(article, blocks=article.blocks[:1])  # the same extra
-    assert [r._candidates(shorter) for r in builtin] == [candidates(r, lines[:1]) for r in builtin]
+    assert [r._candidates(shorter) for r in builtin] == [dispatched_lines(r, lines[:1]) for r in builtin]
     assert article.extra["_phrase_candidates"][0] is shorter.blocks
 
 
@@ -398,3 +396,14 @@ def test_the_year_test_is_a_necessary_condition():
 def test_cased_letters_counts_upper_and_lower_case():
     for text in fuzz_texts(["a", "B", "1", " ", "\u00c9", "\u01c5", "\u2160", "\u24b6", "\u0345", "\u02b0"]):
         assert damage_title.cased_letters(text) == sum(c.isupper() or c.islower() for c in text)
+
+
+def test_patterns_are_split_at_the_alternatives_they_start_with():
+    leads = dispatch.split_leads([r"(?:get|show) (?:an? )?summary", r"(?:the )?story\s*:?"], True)
+    assert [lead for lead, _ in leads] == [r"get\ (?:a(?:n){0,1}\ ){0,1}su",
+                                           r"show\ (?:a(?:n){0,1}\ ){0,1}s", r"the\ st", "story"]
+    firsts = [re.compile(first.source(), re.IGNORECASE) for _, first in leads]
+    assert [[c for c in "gGsStT" if f.fullmatch(c)] for f in firsts] == [
+        ["g", "G"], ["s", "S"], ["t", "T"], ["s", "S"]]
+    wide = "(?:" + "|".join(f"w{i}" for i in range(dispatch.MAX_PARTS + 1)) + ") x"
+    assert len(dispatch.split_leads([wide], True)) == 1  # too many parts: kept whole

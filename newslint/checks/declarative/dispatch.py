@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import re
 
+from typing import Any
+
 from newslint.checks.declarative.chars import CharSet, has_expanding, untranslated
+from newslint.checks.declarative.prefilter import GROUPS, REPEATS, ZERO_WIDTH, _inner, lead_and_first, sre
+from newslint.checks.declarative.syntax import parsed
 from newslint.model import Article
 
 #: first characters remembered (each costs ~100 class tests to sort out);
@@ -26,6 +30,53 @@ from newslint.model import Article
 MAX_CHARS = 65_536
 #: combinations of leads compiled, per rule, before starting again
 MAX_COMBINATIONS = 1024
+#: the most parts a pattern is split into (see split_leads)
+MAX_PARTS = 64
+
+
+def split_leads(patterns: list[str], ignore_case: bool) -> list[tuple[str, CharSet | None]] | None:
+    """Like declarative_prefilter.pattern_leads, with each pattern first split
+    at the alternatives it starts with: `(?:get|show) a` is `get a` and
+    `show a`, an optional start `(?:the )?story` is `the story` and `story`
+    (a string the pattern matches is one a part matches). Each part has a
+    lead and first characters of its own: a line starting with "S" is tried
+    with `show a`, not with `get a` too."""
+    out = []
+    for pattern in patterns:
+        nodes = parsed(pattern)
+        if nodes is None:
+            return None
+        for part in _parts(list(nodes)):
+            found = lead_and_first(part, ignore_case)
+            if found is None:
+                return None
+            out.append(found)
+    return out
+
+
+def _parts(nodes: list[Any]) -> list[list[Any]]:
+    """`nodes` (a sequence of `re` parse nodes) as sequences that together
+    match what it matches: its first alternation, group or optional element
+    opened, recursively, up to MAX_PARTS sequences (else `nodes` whole)."""
+    if not nodes:
+        return [nodes]
+    (op, av), rest = nodes[0], nodes[1:]
+    if op in ZERO_WIDTH:  # kept in front of each part (it may bound a line's length)
+        return [[(op, av)] + part for part in _parts(rest)]
+    if op is sre.BRANCH:
+        options = [list(branch) + rest for branch in av[1]]
+    elif op in GROUPS:  # (atomic ones widened to plain ones, as a lead does)
+        options = [list(_inner(op, av)) + rest]
+    elif op in REPEATS and av[0] == 0 and av[1] == 1:
+        options = [list(av[2]) + rest, rest]
+    else:
+        return [nodes]
+    out: list[list[Any]] = []
+    for option in options:
+        out += _parts(option)
+        if len(out) > MAX_PARTS:
+            return [nodes]
+    return out
 
 
 class RuleLeads:
@@ -37,21 +88,51 @@ class RuleLeads:
         self.flags = flags
         self.firsts = [None if first is None else re.compile(first.source(), flags)
                        for _, first in leads]
-        self.searches: dict[tuple[int, ...], re.Pattern | None] = {}
+        self.searches: dict[tuple[str, ...], re.Pattern | None] = {}
+
+    def chosen(self, char: str) -> list[str]:
+        """The leads whose patterns may match a line starting with `char` ("":
+        an empty line), each once."""
+        return list(dict.fromkeys(lead for lead, first in zip(self.leads, self.firsts)
+                                  if first is None or (char and first.fullmatch(char))))
 
     def search_for(self, char: str) -> re.Pattern | None:
-        """`\\n` and the leads whose patterns may match a line starting with
-        `char` ("": an empty line); None when there are none."""
-        chosen = tuple(i for i, first in enumerate(self.firsts)
-                       if first is None or (char and first.fullmatch(char)))
-        search = self.searches.get(chosen, False)
+        """`\\n` and the leads `chosen` for `char`; None when there are none."""
+        leads = tuple(self.chosen(char))
+        search = self.searches.get(leads, False)
         if search is False:
             if len(self.searches) >= MAX_COMBINATIONS:
                 self.searches.clear()
-            leads = dict.fromkeys(self.leads[i] for i in chosen)
-            search = re.compile("\\n(?:" + "|".join(leads) + ")", self.flags) if leads else None
-            self.searches[chosen] = search
+            search = self.searches[leads] = any_of(leads, self.flags)
         return search
+
+
+def any_of(leads: tuple[str, ...] | list[str], flags: int) -> re.Pattern | None:
+    """The search for `\\n` followed by one of `leads` (None when there are none)."""
+    return re.compile("\\n(?:" + "|".join(leads) + ")", flags) if leads else None
+
+
+class _Tries:
+    """What a line starting with one character is tried with: one search for
+    the leads of all slots (most lines match none), then each slot's."""
+
+    def __init__(self, table: LeadTable, char: str) -> None:
+        self.table, self.char = table, char
+        chosen = [(rule.flags, rule.chosen(char)) for rule in table.rules]
+        flags = {f for f, leads in chosen if leads}
+        every = list(dict.fromkeys(lead for _, leads in chosen for lead in leads))
+        #: None: no lead can start with `char`; False: slots of different flags
+        self.any = any_of(every, flags.pop()) if len(flags) == 1 else (False if flags else None)
+        self._slots: list[tuple[int, re.Pattern]] | None = None
+
+    @property
+    def slots(self) -> list[tuple[int, re.Pattern]]:
+        """(slot, search) of the slots with leads for the character, made on
+        first need (most characters start no line a lead matches)."""
+        if self._slots is None:
+            self._slots = [(slot, search) for slot, rule in enumerate(self.table.rules)
+                           if (search := rule.search_for(self.char)) is not None]
+        return self._slots
 
 
 class LeadTable:
@@ -61,7 +142,7 @@ class LeadTable:
     def __init__(self) -> None:
         self.rules: list[RuleLeads] = []
         self.slots: dict[tuple, int] = {}
-        self.by_char: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}
+        self.by_char: dict[str, _Tries] = {}
 
     def slot(self, leads: list[tuple[str, CharSet | None]], flags: int) -> int:
         key = (flags, tuple((lead, None if first is None else first.source())
@@ -76,23 +157,23 @@ class LeadTable:
         """Per slot, the indexes of the stripped `lines` that its leads let
         through; `text` is "\\n" before each of them."""
         found: list[set[int]] = [set() for _ in self.rules]
-        by_char, pos = self.by_char, 0
+        by_char, pos = self.by_char, -1
         for i, line in enumerate(lines):
+            pos += 1  # the newline before the line
             tries = by_char.get(line[:1])
             if tries is None:
                 tries = self._tries(line[:1])
-            for slot, search in tries:
-                if search.match(text, pos):
-                    found[slot].add(i)
-            pos += len(line) + 1
+            if tries.any is not None and (tries.any is False or tries.any.match(text, pos)):
+                for slot, search in tries.slots:
+                    if search.match(text, pos):
+                        found[slot].add(i)
+            pos += len(line)
         return found
 
-    def _tries(self, char: str) -> tuple[tuple[int, re.Pattern], ...]:
+    def _tries(self, char: str) -> _Tries:
         if len(self.by_char) >= MAX_CHARS:
             self.by_char.clear()
-        tries = tuple((slot, search) for slot, rule in enumerate(self.rules)
-                      if (search := rule.search_for(char)) is not None)
-        self.by_char[char] = tries
+        tries = self.by_char[char] = _Tries(self, char)
         return tries
 
 

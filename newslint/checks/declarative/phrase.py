@@ -44,8 +44,8 @@ from newslint.checks.declarative.fields import (  # noqa: F401
     check_size,
     common_fields,
 )
-from newslint.checks.declarative.dispatch import TABLE, article_candidates
-from newslint.checks.declarative.prefilter import line_prefilter, pattern_leads
+from newslint.checks.declarative.dispatch import TABLE, article_candidates, split_leads
+from newslint.checks.declarative.prefilter import line_prefilter
 from newslint.fixes import remove_lines
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRule, RuleDefinitionError
@@ -208,7 +208,7 @@ class PhraseRule(ArticleRule):
         with its first character matches at its start."""
         if self._slot is False:
             usable = self.builtin and self.match == "line"
-            leads = pattern_leads(self.sources, self.ignore_case) if usable else None
+            leads = split_leads(self.sources, self.ignore_case) if usable else None
             self._slot = None if leads is None else TABLE.slot(
                 leads, re.IGNORECASE if self.ignore_case else 0)
         return self._slot

@@ -100,12 +100,19 @@ def pattern_leads(patterns: list[str], ignore_case: bool) -> list[tuple[str, Cha
     out = []
     for pattern in patterns:
         nodes = parsed(pattern)
-        translator = _Translator(ignore_case)
-        lead = translator.lead(nodes) if nodes is not None else ""
-        if not lead:
+        found = lead_and_first(nodes, ignore_case) if nodes is not None else None
+        if found is None:
             return None
-        out.append((lead, translator.first(nodes)))
+        out.append(found)
     return out
+
+
+def lead_and_first(nodes: Any, ignore_case: bool) -> tuple[str, CharSet | None] | None:
+    """The lead of a sequence of `re` parse nodes and the class of the first
+    characters of its matches (see pattern_leads); None when it has no lead."""
+    translator = _Translator(ignore_case)
+    lead = translator.lead(nodes)
+    return (lead, translator.first(nodes)) if lead else None
 
 
 def candidate_lines(prefilter: re.Pattern, text: str) -> set[int]:
