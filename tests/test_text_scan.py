@@ -113,3 +113,30 @@ def test_a_block_is_a_copy_of_the_source_as_the_slice_says(source, start, end, t
     from newslint.text.pieces import _is_copy
     block = Block(text=text, line=1, end_line=1, start=start, end=end)
     assert _is_copy(source, block) == (source[start:end] == text)
+
+
+def test_the_whole_text_places_offsets_as_the_pieces_built_at_once_do():
+    from pathlib import Path
+
+    from newslint.config import Settings
+    from newslint.run.engine import Engine
+    from newslint.text.pieces import block_piece, title_piece, whole_text
+    engine = Engine(Settings())
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    paths = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".md", ".json", ".jsonl",
+                                                                ".html"))
+    checked = 0
+    for path in paths:
+        for article in engine.load(str(path), path.read_bytes()):
+            if not isinstance(article, Article):
+                continue
+            title = title_piece(article)
+            eager = ArticleText(article, ([title] if title else [])
+                                + [block_piece(article, b, "body") for b in article.blocks])
+            lazy = whole_text(article)
+            assert lazy.text == eager.text
+            assert lazy.pieces == eager.pieces and lazy.starts == eager.starts
+            for offset in range(0, len(eager.text), 37):
+                assert lazy.position(offset) == eager.position(offset)
+            checked += 1
+    assert checked > 20

@@ -258,3 +258,48 @@ def test_agency_tag_prefilter_passes_every_ending_the_pattern_matches(line):
         end = end.rstrip()[-80:]
         if AGENCY_END_RE.search(end):
             assert _ends_on_agency(end), end
+
+
+def _sre():
+    """The standard library's regex parser and its constants (moved in 3.11)."""
+    try:
+        import re._constants as constants
+        import re._parser as parser
+    except ImportError:  # Python 3.10
+        import sre_constants as constants
+        import sre_parse as parser
+    return parser, constants
+
+
+def spelled_out(items) -> list[str]:
+    """Every string the parsed pattern `items` matches, `\\s+` as one space (the
+    VAGUE phrases use literals, groups, alternations, `?` and `\\s+` only)."""
+    c = _sre()[1]
+    out = [""]
+    for op, av in items:
+        if op is c.LITERAL:
+            alternatives = [chr(av)]
+        elif op is c.SUBPATTERN:
+            alternatives = spelled_out(av[3])
+        elif op is c.BRANCH:
+            alternatives = [s for branch in av[1] for s in spelled_out(branch)]
+        elif op is c.MAX_REPEAT:
+            alternatives = ([""] if av[0] == 0 else []) + spelled_out(av[2])
+        elif op is c.IN:
+            alternatives = [" "]
+        else:
+            raise AssertionError(f"spelled_out cannot read {op}")
+        out = [o + a for o in out for a in alternatives]
+    return out
+
+
+def test_every_vague_phrase_holds_a_needle():
+    from newslint.checks.attribution.patterns import VAGUE, VAGUE_NEEDLES, VAGUE_RE
+    from newslint.text.needles import folded
+    parse = _sre()[0].parse
+    phrases = [p for alternatives in VAGUE.values() for p in spelled_out(parse(alternatives))]
+    assert len(phrases) > 5000
+    for phrase in phrases:
+        assert VAGUE_RE.fullmatch(phrase), phrase
+        assert any(n in folded(phrase) for n in VAGUE_NEEDLES.all), phrase
+        assert any(n in folded(phrase.upper()) for n in VAGUE_NEEDLES.all), phrase
