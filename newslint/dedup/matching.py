@@ -65,7 +65,9 @@ def load_corpus(blobs: Sequence[bytes], targets: Sequence[bool], num_perm: int,
                 min_shingles: int) -> Corpus:
     """The usable summaries, read with numpy: blobs of one length (nearly all
     have the same) are joined and viewed as a table of headers and signatures."""
-    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
+    sizes = getattr(blobs, "lengths", None)  # a packed sequence tells them without copies
+    lengths = np.array(sizes(), dtype=np.int64) if sizes is not None else \
+        np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
     low = int(lengths.min()) if len(lengths) else 0
     parts = [part for length in (np.flatnonzero(np.bincount(lengths - low)) + low).tolist()
              if (part := _same_length(blobs, np.flatnonzero(lengths == length), length,
@@ -99,7 +101,9 @@ def _same_length(blobs: Sequence[bytes], index: np.ndarray, length: int, num_per
     skipped = (length - HEADER.itemsize - width) // 4
     if skipped < 0 or HEADER.itemsize + 4 * skipped + width != length:
         return None
-    table = np.frombuffer(b"".join([blobs[i] for i in index]), dtype="<u4")
+    joined = getattr(blobs, "joined", None)  # packed: the buffer itself when index is all
+    table = np.frombuffer(joined(index) if joined is not None else
+                          b"".join([blobs[i] for i in index]), dtype="<u4")
     table = table.reshape(len(index), length // 4)
     heads = np.ascontiguousarray(table[:, :HEADER.itemsize // 4]).view(HEADER).reshape(-1)
     usable = (heads["version"] == SUMMARY_VERSION) & (heads["num_perm"] == num_perm) \

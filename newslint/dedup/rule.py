@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRef, CorpusRule, Memo, parse_examples
@@ -110,11 +110,10 @@ class NearDuplicate(CorpusRule):
         from newslint.dedup.matching import PairMemo, find_matches
         from newslint.dedup.verify import ExactSets
         check_options(options)
-        pairs = list(corpus)
-        refs = [ref for ref, _ in pairs]
+        refs, blobs = refs_and_blobs(corpus)
         known = PairMemo(memo, _clamped(options, "shingle_words"),
                          _clamped(options, "shingle_chars")) if memo is not None else None
-        matches = find_matches(refs, [blob for _, blob in pairs], options["threshold"],
+        matches = find_matches(refs, blobs, options["threshold"],
                                options["num_perm"], options["min_shingles"], ExactSets().load,
                                known)
         for position, (total, found) in sorted(matches.items()):
@@ -127,6 +126,18 @@ class NearDuplicate(CorpusRule):
         return ref.finding(self, message(found, total, refs, options["num_perm"]),
                            data={"count": total, "length": ref.length,
                                  "duplicates": [match_data(m, refs[m.other]) for m in found]})
+
+
+def refs_and_blobs(corpus: Iterable[tuple[ArticleRef, bytes]]
+                   ) -> tuple[Sequence[ArticleRef], Sequence[bytes]]:
+    """The references and the summaries of `corpus`; a packed corpus (the
+    runner's, with `refs` and `blobs` sequences) is used as it is, without a
+    bytes object per article."""
+    refs, blobs = getattr(corpus, "refs", None), getattr(corpus, "blobs", None)
+    if refs is not None and blobs is not None:
+        return refs, blobs
+    pairs = list(corpus)
+    return [ref for ref, _ in pairs], [blob for _, blob in pairs]
 
 
 def check_options(options: dict[str, Any]) -> None:

@@ -14,7 +14,6 @@ from typing import Callable, Iterable, Iterator
 
 from newslint.model import Finding, Suppression
 from newslint.results import ArticleResult, FileResult, RunResult
-from newslint.rule import ArticleRef
 from newslint.run.cache import Cache, CachedFile
 from newslint.run.files import discover
 from newslint.run.fingerprint import digest
@@ -27,6 +26,7 @@ from newslint.run.payload import (
     run_to_payload,
     to_payload,
 )
+from newslint.run.summaries import SummaryStore
 from newslint.run.suppress import apply_suppressions
 
 PARALLEL_MIN_FILES = 200   # below this, starting workers costs more than it saves
@@ -34,6 +34,7 @@ CACHE_BATCH = 500
 CHUNK_MAX = 32             # files per task sent to a worker (fewer when there are few files)
 
 FileStat = tuple[str, str, "os.stat_result | None"]  # path, cache key, stat (None: unreadable)
+NO_SUMMARIES: dict[str, bytes] = {}  # never written to: shared by every article whose summaries are stored
 
 _WORKER = None
 
@@ -103,19 +104,23 @@ class Runner:
 
     def _check(self, targets: list[FileStat], others: list[FileStat], result: RunResult) -> None:
         articles: list[ArticleResult] = []
+        store = SummaryStore([rule.code for rule in self.engine.corpus_rules]) \
+            if self.engine.corpus_rules else None
         for file_result in self._results(targets, target=True):
             result.files += 1
             result.errors.extend(file_result.errors)
-            articles.extend(file_result.articles)
-        corpus_findings = self._corpus_findings(articles, others) if self.engine.corpus_rules else {}
-        for item in articles:
+            articles.extend(_stored(file_result, store) if store is not None else
+                            file_result.articles)
+        corpus_findings = self._corpus_findings(store, articles, others) if store is not None else {}
+        del store
+        for position, item in enumerate(articles):
+            articles[position] = None  # let each article's record go once its findings are out
             result.articles += 1
             result.metadata[item.ref.id] = item.meta
             if item.meta.outlet:
                 result.outlets[item.ref.id] = item.meta.outlet
             found = item.findings + corpus_findings.get(item.ref.id, [])
             result.findings.extend(final_findings(self.engine, item, found))
-            item.summaries = {}
         result.findings.sort(key=Finding.sort_key)
         result.errors.sort(key=lambda e: (e.path, e.line or 0))
 
@@ -264,17 +269,18 @@ class Runner:
         self._expect(len(others))
         return others
 
-    def _corpus_findings(self, articles: list[ArticleResult], others: list[FileStat]
-                         ) -> dict[str, list[Finding]]:
-        corpus: list[tuple[ArticleRef, dict[str, bytes]]] = [(a.ref, a.summaries) for a in articles]
+    def _corpus_findings(self, store: SummaryStore, articles: list[ArticleResult],
+                         others: list[FileStat]) -> dict[str, list[Finding]]:
+        """The corpus rules' findings; `store` holds the targets' summaries and
+        gets the other corpus files' too."""
         for file_result in self._results(others, target=False):
-            corpus.extend((a.ref, a.summaries) for a in file_result.articles)
+            _stored(file_result, store)
         out: dict[str, list[Finding]] = self._index_findings(
-            corpus, {a.ref.id: getattr(a.meta, "url", None) for a in articles})
+            store.pairs(), {a.ref.id: getattr(a.meta, "url", None) for a in articles})
         for rule in self.engine.corpus_rules:
-            pairs = [(ref, s[rule.code]) for ref, s in corpus if rule.code in s]
             try:
-                found = list(rule.report(pairs, self.engine.options[rule.code], **self._memo(rule)))
+                found = list(rule.report(store.corpus(rule.code), self.engine.options[rule.code],
+                                         **self._memo(rule)))
             except Exception as exc:
                 self.engine.notices.append(f"rule {rule.code} ({rule.name}) failed: {exc!r}")
                 continue
@@ -282,6 +288,17 @@ class Runner:
                 out.setdefault(finding.article or finding.path, []).append(finding)
         return out
 
+
+
+def _stored(file_result: FileResult, store: SummaryStore) -> list[ArticleResult]:
+    """The file's articles, their summaries moved into `store` (packed)."""
+    for item in file_result.articles:
+        if item.summaries:
+            store.add(item.ref, item.summaries)
+            item.summaries = NO_SUMMARIES
+        else:
+            store.add(item.ref, NO_SUMMARIES)
+    return file_result.articles
 
 
 def final_findings(engine, item: ArticleResult, findings: list[Finding]) -> list[Finding]:
