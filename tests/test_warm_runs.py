@@ -19,7 +19,14 @@ from newslint.run.engine import Engine
 from newslint.lazy import LazyModule, lazy_module
 from newslint.lazy import LazyPattern
 from newslint.model import Edit, Finding, Fix, InputError, Metadata, Suppression
-from newslint.run.payload import from_payload, run_from_payload, run_to_payload, to_payload
+from newslint.run.payload import (
+    from_payload,
+    run_from_payload,
+    run_to_payload,
+    ship,
+    to_payload,
+    unship,
+)
 from newslint.results import ArticleResult, FileResult
 from newslint.rule import ArticleRef
 from newslint.run.runner import Runner
@@ -181,8 +188,9 @@ def test_a_file_payload_round_trips_every_field():
     result = FileResult("f.jsonl", [ArticleResult(ref, findings, [Suppression(("NL101",), 7)],
                                                   {"NL601": b"\x00\x01"}, meta)],
                         [InputError("f.jsonl", "line 9: not JSON", 9)])
-    back = from_payload("f.jsonl", to_payload(result), {"f.jsonl:2": {"NL601": b"\x00\x01"}}, True)
+    back = from_payload("f.jsonl", to_payload(result), {0: {"NL601": b"\x00\x01"}}, True)
     assert back == result
+    assert unship("f.jsonl", ship(result), True) == result  # what a worker sends
 
 
 def test_a_run_payload_round_trips(tmp_path):

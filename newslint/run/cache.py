@@ -27,21 +27,20 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import struct
 import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from newslint.run.payload import refs_of
+from newslint.run.payload import unpack_summaries
 from newslint.trust import KeyUnavailable, row_mac, secret_key
 
-FORMAT_VERSION = 7  # 7: summaries in the file's row; 6: keyed checksums, ctime and inode
+FORMAT_VERSION = 8  # 8: summaries by article position; 7: in the file's row; 6: keyed checksums
 #: `refs` repeats the payload's article references: a corpus file (checked only
 #: for the corpus rules) needs nothing else, and reading it is 10x cheaper.
 #: `summaries` holds the corpus rules' summaries of the file's articles
-#: (`pack_summaries`), under the row's checksums: one checksum per file
+#: (`payload.pack_summaries`), under the row's checksums: one checksum per file
 #: instead of one per summary made a pre-commit run over 20,000 cached corpus
 #: files check 20,000 checksums instead of 60,000.
 SCHEMA = """
@@ -91,7 +90,7 @@ class CachedFile:
     findings_fp: str | None
     summary_fp: str | None
     payload: dict[str, Any] | None          # None when only the refs were read
-    summaries: dict[str, dict[str, bytes]]  # article id -> rule code -> summary
+    summaries: dict[int, dict[str, bytes]]  # article's position in the file -> rule code -> summary
     refs: list[dict[str, Any]] | None = None  # the articles' references, when payload is None
 
 
@@ -214,14 +213,13 @@ class Cache:
 
     # -- writing -------------------------------------------------------------------
     def put_many(self, rows: Iterable[tuple[str, os.stat_result, str | None, str | None,
-                                             dict[str, Any], dict[str, dict[str, bytes]]]]) -> None:
-        """Write rows in one transaction: all of them land, or none."""
+                                             str, str, bytes]]) -> None:
+        """Write rows in one transaction: all of them land, or none. A row:
+        path, stat, fingerprints, and the payload, references and summaries
+        as `payload.ship` gives them."""
         def write(db: sqlite3.Connection) -> None:
-            for path, stat, findings_fp, summary_fp, payload, summaries in rows:
+            for path, stat, findings_fp, summary_fp, text, refs, packed in rows:
                 key, stamp = _db_key(path), _stamp(stat)
-                text = json.dumps(payload, separators=(",", ":"))
-                refs = json.dumps(refs_of(payload), separators=(",", ":"))
-                packed = pack_summaries(summaries)
                 db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (key, *stamp, findings_fp, summary_fp, text, refs, packed,
                             row_mac(self.key, "files", key, *stamp, findings_fp, summary_fp, text,
@@ -338,40 +336,6 @@ class Cache:
         if self.db is not None:
             self.db.close()
             self.db = None
-
-
-_ENTRY = struct.Struct("<IBI")  # lengths of an article id, a rule code, a summary
-
-
-def pack_summaries(summaries: dict[str, dict[str, bytes]]) -> bytes:
-    """{article id: {rule code: summary}} as bytes: per summary the lengths of
-    the id, the code and the summary (`_ENTRY`), then the three."""
-    parts = []
-    for article, per_rule in summaries.items():
-        name = article.encode("utf-8", "surrogatepass")
-        for rule, data in per_rule.items():
-            code = rule.encode()
-            parts += [_ENTRY.pack(len(name), len(code), len(data)), name, code, bytes(data)]
-    return b"".join(parts)
-
-
-def unpack_summaries(packed: bytes) -> dict[str, dict[str, bytes]]:
-    """What `pack_summaries` packed; ValueError when the bytes do not hold that."""
-    out: dict[str, dict[str, bytes]] = {}
-    position, end = 0, len(packed)
-    try:
-        while position < end:
-            name_len, code_len, data_len = _ENTRY.unpack_from(packed, position)
-            start = position + _ENTRY.size
-            position = start + name_len + code_len + data_len
-            if position > end:
-                raise ValueError("summaries cut short")
-            name = packed[start:start + name_len].decode("utf-8", "surrogatepass")
-            code = packed[start + name_len:start + name_len + code_len].decode()
-            out.setdefault(name, {})[code] = packed[start + name_len + code_len:position]
-    except (struct.error, UnicodeDecodeError) as exc:
-        raise ValueError(f"unreadable summaries: {exc}") from None
-    return out
 
 
 def _db_key(text: str) -> str:

@@ -24,7 +24,8 @@ from newslint.run.payload import (
     respelled,
     run_from_payload,
     run_to_payload,
-    to_payload,
+    ship,
+    unship,
 )
 from newslint.run.summaries import SummaryStore
 from newslint.run.suppress import apply_suppressions
@@ -49,9 +50,11 @@ def _init_worker(engine_class, settings) -> None:
     _WORKER.notices = []
 
 
-def _work(job: tuple[str, bool]) -> tuple[FileResult, list[str]]:
-    """Check one file in a worker; its notices travel back with the result."""
-    result = _WORKER.process_file(*job)
+def _work(job: tuple[str, bool]) -> tuple[tuple, list[str]]:
+    """Check one file in a worker; its result travels back as `payload.ship`
+    makes it (text and bytes: cheap to send, and what the cache stores), its
+    notices with it."""
+    result = ship(_WORKER.process_file(*job))
     notices, _WORKER.notices = _WORKER.notices, []
     return result, notices
 
@@ -176,14 +179,15 @@ class Runner:
                 else:
                     misses.append((path, stat))
         pending = []
-        for (path, stat), file_result in zip(misses, self._compute([p for p, _ in misses], target)):
+        for (path, stat), (file_result, shipped) in zip(
+                misses, self._compute([p for p, _ in misses], target)):
             self._tick()
             if file_result.unread or (stat is not None and _changed(path, stat)):
                 self._unsettled = True  # unread, or changed while being checked: not cached
             elif stat is not None and self.cache is not None and _cacheable(file_result):
+                text, refs, packed, _ = shipped or ship(file_result)
                 pending.append((self._key(path), stat, self.findings_fp if target else None,
-                                self.summary_fp, to_payload(file_result),
-                                {a.ref.id: a.summaries for a in file_result.articles}))
+                                self.summary_fp, text, refs, packed))
                 if len(pending) >= CACHE_BATCH:
                     self.cache.put_many(pending)
                     pending = []
@@ -208,17 +212,17 @@ class Runner:
                 return corpus_result(path, row.refs, row.summaries)
             payload = row.payload if row.payload is not None else {"errors": [], "articles": [
                 [ref, [], [], None] for ref in row.refs]}
-            payload, summaries = respelled(payload, row.summaries, path)
-            return from_payload(path, payload, summaries, target)
+            return from_payload(path, respelled(payload, path), row.summaries, target)
         except PAYLOAD_ERRORS as exc:
             self.engine.notices.append(f"{path}: unreadable cache entry ({exc!r}); checking it again")
             return None
 
-    def _compute(self, paths: list[str], target: bool) -> Iterator[FileResult]:
+    def _compute(self, paths: list[str], target: bool) -> Iterator[tuple[FileResult, tuple | None]]:
+        """(result, the result as `payload.ship` made it in a worker, else None) per path."""
         jobs = self.settings.jobs or os.cpu_count() or 1
         if jobs <= 1 or len(paths) < PARALLEL_MIN_FILES or self.engine.extra_plugins:
             for path in paths:
-                yield self.engine.process_file(path, target)
+                yield self.engine.process_file(path, target), None
             return
         from concurrent.futures import (
             ProcessPoolExecutor,  # here: 13 ms a one-file run skips
@@ -228,10 +232,10 @@ class Runner:
         chunk = max(1, min(CHUNK_MAX, len(paths) // (jobs * 4)))
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(type(self.engine), self.settings)) as pool:
-            for file_result, notices in pool.map(_work, [(p, target) for p in paths],
-                                                 chunksize=chunk):
+            for path, (shipped, notices) in zip(paths, pool.map(
+                    _work, [(p, target) for p in paths], chunksize=chunk)):
                 self.engine.notices.extend(notices)
-                yield file_result
+                yield unship(path, shipped, target), shipped
 
     def _tick(self) -> None:
         if self.progress is not None:
