@@ -19,12 +19,21 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 1000   # generated articles: planted near-copies at Jaccard 0.3 ... 1.0
 
 
+#: A small local Spark for tests of a few thousand rows, where Spark's fixed cost per job is
+#: most of the time: two shuffle partitions; no web UI; adaptive execution off (it runs every
+#: shuffle stage of a query as a job of its own: the connected-components rounds made ten times
+#: the jobs); the JVM's quick compiler only (C2 spends more CPU compiling than a short run gets
+#: back) and its serial collector (two cores).
+TEST_CONF = {"spark.sql.shuffle.partitions": "2",
+             "spark.ui.enabled": "false",
+             "spark.sql.adaptive.enabled": "false",
+             "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
+
+
 @pytest.fixture(scope="session")
 def spark():
     from newslint.integrations.spark.session import session
-    spark = session("local[2]", {"spark.sql.shuffle.partitions": "4",
-                                 "spark.ui.enabled": "false",
-                                 "spark.sql.adaptive.coalescePartitions.minPartitionSize": "1"})
+    spark = session("local[2]", TEST_CONF)
     yield spark
     spark.stop()
 
