@@ -140,3 +140,25 @@ def test_the_whole_text_places_offsets_as_the_pieces_built_at_once_do():
                 assert lazy.position(offset) == eager.position(offset)
             checked += 1
     assert checked > 20
+
+
+def test_an_excerpt_places_offsets_as_its_pieces_built_at_once_do():
+    from pathlib import Path
+
+    from newslint.config import Settings
+    from newslint.run.engine import Engine
+    from newslint.text.pieces import excerpt, top_and_tail
+    engine = Engine(Settings())
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    checked = 0
+    for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".md", ".jsonl")):
+        for article in engine.load(str(path), path.read_bytes()):
+            if not isinstance(article, Article):
+                continue
+            for sizes in ((5, 1500, 2, 400), (6, 2000, 3, 600), (2, 50, 1, 30), (9, 10, 9, 10)):
+                eager = ArticleText(article, top_and_tail(article, *sizes))
+                lazy = excerpt(article, *sizes)
+                assert lazy.text == eager.text
+                assert lazy.pieces == eager.pieces and lazy.starts == eager.starts
+            checked += 1
+    assert checked > 20

@@ -175,14 +175,22 @@ def top_and_tail(article, top_blocks: int, top_chars: int, tail_blocks: int,
     """The title, the first blocks up to `top_chars` characters and the last
     `tail_blocks` blocks (their final `tail_chars` characters) as pieces,
     with no text in two pieces."""
-    title = title_piece(article)
-    pieces = [title] if title else []
+    return _pieces(article, _top_and_tail_spans(article, top_blocks, top_chars, tail_blocks,
+                                                tail_chars))
+
+
+Span = tuple[int, int, "int | None", str]  # block index, lo, hi, kind: block.text[lo:hi]
+
+
+def _top_and_tail_spans(article, top_blocks: int, top_chars: int, tail_blocks: int,
+                        tail_chars: int) -> list[Span]:
     budget, blocks = top_chars, article.blocks
+    spans: list[Span] = []
     taken: list[int] = []  # characters of block i already in a top piece
-    for block in blocks[:top_blocks]:
+    for index, block in enumerate(blocks[:top_blocks]):
         if budget <= 0:
             break
-        pieces.append(block_piece(article, block, "top", 0, budget))
+        spans.append((index, 0, budget, "top"))
         size = len(block.text)
         taken.append(min(budget, size))
         budget -= size
@@ -190,36 +198,48 @@ def top_and_tail(article, top_blocks: int, top_chars: int, tail_blocks: int,
         text = blocks[index].text
         lo = max(taken[index] if index < len(taken) else 0, len(text) - tail_chars)
         if lo < len(text):
-            pieces.append(block_piece(article, blocks[index], "tail", lo))
+            spans.append((index, lo, None, "tail"))
+    return spans
+
+
+def _pieces(article, spans: list[Span]) -> list[Piece]:
+    """The title's piece (if it has one) and the spans' pieces."""
+    title = title_piece(article)
+    pieces = [title] if title else []
+    blocks = article.blocks
+    pieces += [block_piece(article, blocks[i], kind, lo, hi) for i, lo, hi, kind in spans]
     return pieces
 
 
-class WholeText(ArticleText):
-    """The title and every block of an article as one ArticleText. The text is
-    joined at once; the pieces, with their places in the file, only when an
-    offset is looked up (most articles have no finding to place, and a page of
-    300 blocks takes 80 µs to place them)."""
+class LazyText(ArticleText):
+    """The title and stretches of an article's blocks as one ArticleText. The
+    text is joined at once; the pieces, with their places in the file, only
+    when an offset is looked up (most articles have no finding to place, and a
+    page of 300 blocks takes 80 µs to place them)."""
 
-    def __init__(self, article):
+    def __init__(self, article, spans: list[Span]):
         self.article = article
-        texts = [block.text for block in article.blocks]
+        self.spans = spans
+        blocks = article.blocks
+        texts = [blocks[i].text[lo:hi] for i, lo, hi, _ in spans]
         if article.title and article.title_line is not None:  # as `title_piece` has it
             texts.insert(0, article.title)
         self.text = self.SEPARATOR.join(texts)
 
     @cached_property
     def pieces(self) -> list[Piece]:  # type: ignore[override]
-        article = self.article
-        title = title_piece(article)
-        pieces = [title] if title else []
-        source = article.source  # block_piece(article, b, "body") for each block b, inlined:
-        pieces += [Piece(b.text, b.line, b.start if _is_copy(source, b) else None, "body")
-                   for b in article.blocks]
-        return pieces
+        return _pieces(self.article, self.spans)
 
     @cached_property
     def starts(self) -> list[int]:  # type: ignore[override]
         return self._offsets([p.text for p in self.pieces])
+
+
+def excerpt(article, top_blocks: int, top_chars: int, tail_blocks: int,
+            tail_chars: int) -> ArticleText:
+    """`ArticleText(article, top_and_tail(...))`, placing its pieces only when asked."""
+    return LazyText(article, _top_and_tail_spans(article, top_blocks, top_chars, tail_blocks,
+                                                 tail_chars))
 
 
 def whole_text(article) -> ArticleText:
@@ -232,6 +252,6 @@ def whole_text(article) -> ArticleText:
     if (cached is not None and cached[0] is article.blocks and cached[1] is article.source
             and cached[2] == key):
         return cached[3]
-    scan = WholeText(article)
+    scan = LazyText(article, [(i, 0, None, "body") for i in range(len(article.blocks))])
     article.extra["_whole_text"] = (article.blocks, article.source, key, scan)
     return scan

@@ -41,7 +41,7 @@ from newslint.model import Article, Finding
 from newslint.rule import ArticleRule, parse_examples
 from newslint.text.dates import first_absolute
 from newslint.text.needles import has_digit
-from newslint.text.pieces import ArticleText, top_and_tail, whole_text
+from newslint.text.pieces import ArticleText, excerpt, whole_text
 
 
 BY_RE = lazy(r"\s*(?i:by)\s")
@@ -62,7 +62,7 @@ def has_attribution(scan: ArticleText) -> bool:
 
 def byline(article: Article) -> tuple[str | None, str | None]:
     """(a byline name near the top or bottom, a rejected byline-like line)."""
-    scan = ArticleText(article, top_and_tail(article, 6, 2000, 3, 600))
+    scan = excerpt(article, 6, 2000, 3, 600)
     rejected = None
     for m in byline_lines(scan.text):
         if VIEW_COUNTER_RE.search(m.group(0)):

@@ -15,7 +15,7 @@ import regex
 
 from newslint.model import Article
 from newslint.text.dates import DateMatch, find_dates, find_relative, parse_date, relative_in
-from newslint.text.pieces import ArticleText, top_and_tail, whole_text
+from newslint.text.pieces import ArticleText, excerpt, whole_text
 
 TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS = 5, 1500, 2, 400
 SHORT_LINE = 100  # a line this short holding a date is a dateline
@@ -91,7 +91,7 @@ def _publication_date(article: Article) -> DateEvidence:
         meta_relative = [d.text for d in find_relative(str(raw)[:200])]
         if not meta_relative:
             return DateEvidence(source=source, unreadable=str(raw))
-    scan = ArticleText(article, top_and_tail(article, TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS))
+    scan = excerpt(article, TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS)
     absolute = find_dates(scan.text, language=article.meta.language)
     chosen = _choose(scan, absolute) if absolute else None  # most articles: no date to weigh
     if chosen:
