@@ -150,8 +150,8 @@ def encode(shingles: Shingles, skipped: tuple[int, ...], k_words: int, k_chars: 
     skipped = tuple(sorted(skipped))[:MAX_SKIPPED]
     header = _HEADER.pack(SUMMARY_VERSION, k_words, k_chars, num_perm, len(skipped),
                           len(shingles), shingles.set_hash(), shingles.text_hash)
-    sig = signature(shingles.hashes, num_perm)
-    return header + np.asarray(skipped, dtype="<u4").tobytes() + sig.astype("<u4").tobytes()
+    lines = struct.pack(f"<{len(skipped)}I", *skipped) if skipped else b""
+    return header + lines + signature(shingles.hashes, num_perm).astype("<u4", copy=False).tobytes()
 
 
 def decode(data: bytes) -> Summary | None:
