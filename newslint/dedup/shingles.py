@@ -127,7 +127,7 @@ def word_shingles(values: np.ndarray, index: np.ndarray, k: int) -> tuple[np.nda
     first = np.empty(n + 1, dtype=bool)  # and one past the end: where the last word ends
     first[0] = first[n] = True
     np.not_equal(np.subtract(index[1:], index[:-1]), 1, out=first[1:n])
-    bounds = np.flatnonzero(first)
+    bounds = first.nonzero()[0]  # 1-d: nonzero without flatnonzero's Python layers
     words = len(bounds) - 1
     values[bounds[:words]] += _WORD_START
     k = min(k, words)
@@ -166,11 +166,11 @@ def shingle(text: str, k_words: int = 5, k_chars: int = 5) -> Shingles:
     one shingle (the whole stream), so a short text still has a fingerprint."""
     if text.isascii():  # NFKC leaves ASCII as it is; case-folding is a table look-up
         raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-        index = np.flatnonzero(_ASCII_IS_WORD.take(raw))
+        index = _ASCII_IS_WORD.take(raw).nonzero()[0]
         words, stream = word_shingles(_ASCII_VALUES.take(raw.take(index)), index, k_words)
     else:
         points, kinds = code_points(text)
-        index = np.flatnonzero(kinds == WORD)
+        index = (kinds == WORD).nonzero()[0]
         words, stream = word_shingles(np.add(points[index], 1, dtype=np.uint64), index, k_words)
         if len(kinds) and kinds.max() == SPACELESS:
             chars = points[kinds == SPACELESS].astype(np.uint64)
