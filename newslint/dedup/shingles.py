@@ -113,9 +113,10 @@ def tokens(text: str) -> tuple[list[str], str]:
     return marked.split(), chars
 
 
-def word_shingles(values: np.ndarray, index: np.ndarray, k: int) -> tuple[np.ndarray, bytes]:
-    """(hashes of every run of k consecutive words, the normalised word stream
-    as bytes). `values` (uint64, changed in place) are the words' code points
+def word_shingles(values: np.ndarray, index: np.ndarray, k: int) -> np.ndarray:
+    """The hashes of every run of k consecutive words. `values` (uint64,
+    changed in place: they become the normalised word stream the text hash is
+    taken of) are the words' code points
     plus one, laid end to end; `index` their positions in the text, where a
     gap starts a new word. Each word's first value is marked; a window's hash
     is a polynomial over its values, taken from prefix sums and shifted to
@@ -123,7 +124,7 @@ def word_shingles(values: np.ndarray, index: np.ndarray, k: int) -> tuple[np.nda
     modulo 2^64)."""
     n = len(index)
     if n == 0:
-        return np.empty(0, dtype=np.uint64), b""
+        return values
     first = np.empty(n + 1, dtype=bool)  # and one past the end: where the last word ends
     first[0] = first[n] = True
     np.not_equal(np.subtract(index[1:], index[:-1]), 1, out=first[1:n])
@@ -141,7 +142,7 @@ def word_shingles(values: np.ndarray, index: np.ndarray, k: int) -> tuple[np.nda
     shifted -= prefix.take(begin)
     shifted *= inverse.take(begin)
     shifted += np.uint64(k)
-    return fmix64(shifted), values.tobytes()
+    return fmix64(shifted)
 
 
 _POWER_TABLES: tuple[np.ndarray, np.ndarray] = (np.empty(0, np.uint64), np.empty(0, np.uint64))
@@ -167,17 +168,20 @@ def shingle(text: str, k_words: int = 5, k_chars: int = 5) -> Shingles:
     if text.isascii():  # NFKC leaves ASCII as it is; case-folding is a table look-up
         raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
         index = _ASCII_IS_WORD.take(raw).nonzero()[0]
-        words, stream = word_shingles(_ASCII_VALUES.take(raw.take(index)), index, k_words)
-    else:
-        points, kinds = code_points(text)
-        index = (kinds == WORD).nonzero()[0]
-        words, stream = word_shingles(np.add(points[index], 1, dtype=np.uint64), index, k_words)
-        if len(kinds) and kinds.max() == SPACELESS:
-            chars = points[kinds == SPACELESS].astype(np.uint64)
-            with np.errstate(over="ignore"):
-                char_windows = _windows(fmix64(chars + _CHAR_SALT), k_chars)
-            words = np.concatenate([words, char_windows])
-            stream += b"|" + chars.tobytes()
+        values = _ASCII_VALUES.take(raw.take(index))
+        words = word_shingles(values, index, k_words)
+        return Shingles(_distinct(words), xxhash.xxh3_64_intdigest(values))
+    points, kinds = code_points(text)
+    index = (kinds == WORD).nonzero()[0]
+    values = np.add(points[index], 1, dtype=np.uint64)
+    words = word_shingles(values, index, k_words)
+    stream = values.tobytes()
+    if len(kinds) and kinds.max() == SPACELESS:
+        chars = points[kinds == SPACELESS].astype(np.uint64)
+        with np.errstate(over="ignore"):
+            char_windows = _windows(fmix64(chars + _CHAR_SALT), k_chars)
+        words = np.concatenate([words, char_windows])
+        stream += b"|" + chars.tobytes()
     return Shingles(_distinct(words), xxhash.xxh3_64_intdigest(stream))
 
 
