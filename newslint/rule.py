@@ -165,6 +165,10 @@ class CorpusRule(Rule):
     #: cache) where the rule keeps values that are costly to compute again and
     #: stay true while their key does (a similarity keyed by both texts' hashes)
     remembers: bool = False
+    #: True: `report` is called with `spread=`, a function like `map` that runs
+    #: its calls in the run's worker processes (None when the run has none);
+    #: the function it maps must be importable (a module's top-level function)
+    uses_workers: bool = False
 
     def summarize(self, article: Article, options: dict[str, Any]) -> bytes:
         raise NotImplementedError

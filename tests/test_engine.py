@@ -67,6 +67,27 @@ def test_parallel_output_equals_serial(tmp_path):
     assert parallel.findings == serial.findings
 
 
+def test_parallel_near_duplicates_and_template_lines_equal_serial(tmp_path):
+    """Workers send shipped results (payload.ship) and verify near-duplicate
+    candidates (NearDuplicate.uses_workers): the same findings as one process,
+    cold and from the cache."""
+    words = [f"w{i}" for i in range(400)]
+    for i in range(240):
+        body = " ".join(words[(i * 37 + k * k) % 400] for k in range(60))
+        footer = "\n\nRead more stories like this one on our site." if i % 3 == 0 else ""
+        text = f"Story {i}\n\n{body}.{footer}\n"
+        write(tmp_path / "c" / f"{i:03d}.txt", text)
+        if i % 40 == 0:  # an edited copy
+            write(tmp_path / "c" / f"{i:03d}-copy.txt", text.replace("w1 ", "changed "))
+    select = ["NL601", "NL120"]
+    serial = Engine(Settings(select=select, cache=False, jobs=1)).run([str(tmp_path / "c")])
+    settings = Settings(select=select, cache_dir=str(tmp_path / "cache"), jobs=2)
+    parallel = Engine(settings).run([str(tmp_path / "c")])
+    warm = Engine(settings).run([str(tmp_path / "c")])
+    assert {f.code for f in serial.findings} == {"NL601", "NL120"}
+    assert parallel.findings == serial.findings == warm.findings
+
+
 def test_suppression_forms_and_unused(tmp_path):
     write(tmp_path / "a.txt", "Caf\u00e9\n\nnewslint: disable=NL002\n\nLe caf\u00e9.\n", "cp1252")
     write(tmp_path / "b.txt", "Title\n\nnewslint: disable=encoding-fallback\n\nPlain.\n")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRef, CorpusRule, Memo, parse_examples
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 # served from the cache never needs them (see newslint.lazy).
 
 NAMED_IN_MESSAGE = 5
+SPREAD_PARTS = 8       # groups of files the verification is cut into for the workers
 _LIMITS = {"shingle_words": (1, 255), "shingle_chars": (1, 255), "num_perm": (16, 1024),
            "min_shingles": (1, 1_000_000)}
 
@@ -38,6 +39,7 @@ class NearDuplicate(CorpusRule):
     summary = "The article is a copy or a near copy of another article in the corpus."
     summary_version = "3"  # the layout of the bytes (minhash.encode)
     remembers = True       # verified similarities (matching.PairMemo)
+    uses_workers = True    # candidate pairs' articles re-read in the run's workers (`spread`)
     options = {"threshold": 0.5, "shingle_words": 5, "shingle_chars": 5, "num_perm": 128,
                "min_shingles": 20}
     docs = {
@@ -106,7 +108,7 @@ class NearDuplicate(CorpusRule):
         return found, encode(found, skipped, k_words, k_chars, num_perm)
 
     def report(self, corpus: Iterable[tuple[ArticleRef, bytes]], options: dict[str, Any],
-               memo: Memo | None = None) -> Iterator[Finding]:
+               memo: Memo | None = None, spread: Callable | None = None) -> Iterator[Finding]:
         from newslint.dedup.matching import PairMemo, find_matches
         from newslint.dedup.verify import ExactSets
         check_options(options)
@@ -114,7 +116,8 @@ class NearDuplicate(CorpusRule):
         known = PairMemo(memo, _clamped(options, "shingle_words"),
                          _clamped(options, "shingle_chars")) if memo is not None else None
         matches = find_matches(refs, blobs, options["threshold"],
-                               options["num_perm"], options["min_shingles"], ExactSets().load,
+                               options["num_perm"], options["min_shingles"],
+                               ExactSets().load if spread is None else spread_loader(spread),
                                known)
         for position, (total, found) in sorted(matches.items()):
             yield self.finding_for(refs[position], total, found, refs, options)
@@ -126,6 +129,31 @@ class NearDuplicate(CorpusRule):
         return ref.finding(self, message(found, total, refs, options["num_perm"]),
                            data={"count": total, "length": ref.length,
                                  "duplicates": [match_data(m, refs[m.other]) for m in found]})
+
+
+def spread_loader(spread: Callable, parts: int = SPREAD_PARTS) -> Callable:
+    """An exact-set loader (`verify.ExactSets.load`) that reads the articles
+    of candidate pairs in `parts` groups of files through `spread` (a map
+    running in worker processes): at 100,000 articles, re-reading and
+    shingling the articles of the candidate pairs took seconds of one core."""
+    def load(wanted: dict[str, tuple[str, Any]]) -> dict[str, Any]:
+        by_path: dict[str, dict[str, tuple[str, Any]]] = {}
+        for article_id, item in wanted.items():
+            by_path.setdefault(item[0], {})[article_id] = item
+        groups: list[dict[str, tuple[str, Any]]] = [{} for _ in range(parts)]
+        for i, items in enumerate(by_path.values()):
+            groups[i % parts].update(items)
+        found: dict[str, Any] = {}
+        for part in spread(load_exact_sets, [group for group in groups if group]):
+            found.update(part)
+        return found
+    return load
+
+
+def load_exact_sets(wanted: dict[str, tuple[str, Any]]) -> dict[str, Any]:
+    """`verify.ExactSets().load(wanted)`, as a worker process runs it."""
+    from newslint.dedup.verify import ExactSets
+    return ExactSets().load(wanted)
 
 
 def refs_and_blobs(corpus: Iterable[tuple[ArticleRef, bytes]]

@@ -76,6 +76,7 @@ class Runner:
         self._keys: dict[str, str] = {}  # path -> file_key(path)
         self._cwd = os.getcwd()
         self._unsettled = False  # a file could not be read, or changed while it was checked
+        self._pool = None        # the worker processes, once a part of the run needs them
 
     def _key(self, path: str) -> str:
         key = self._keys.get(path)
@@ -102,6 +103,9 @@ class Runner:
         finally:
             if self.cache is not None:
                 self.cache.close()
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
         result.notices.extend(self.engine.notices)
         return result
 
@@ -224,18 +228,24 @@ class Runner:
             for path in paths:
                 yield self.engine.process_file(path, target), None
             return
-        from concurrent.futures import (
-            ProcessPoolExecutor,  # here: 13 ms a one-file run skips
-        )
-        global _WORKER
-        _WORKER = self.engine  # what a forked worker starts from (see _init_worker)
         chunk = max(1, min(CHUNK_MAX, len(paths) // (jobs * 4)))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                 initargs=(type(self.engine), self.settings)) as pool:
-            for path, (shipped, notices) in zip(paths, pool.map(
-                    _work, [(p, target) for p in paths], chunksize=chunk)):
-                self.engine.notices.extend(notices)
-                yield unship(path, shipped, target), shipped
+        for path, (shipped, notices) in zip(paths, self._workers(jobs).map(
+                _work, [(p, target) for p in paths], chunksize=chunk)):
+            self.engine.notices.extend(notices)
+            yield unship(path, shipped, target), shipped
+
+    def _workers(self, jobs: int):
+        """The run's worker processes, started on first use and kept to the end
+        of the run: the corpus rules use them too (`CorpusRule.uses_workers`)."""
+        if self._pool is None:
+            from concurrent.futures import (
+                ProcessPoolExecutor,  # here: 13 ms a one-file run skips
+            )
+            global _WORKER
+            _WORKER = self.engine  # what a forked worker starts from (see _init_worker)
+            self._pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                             initargs=(type(self.engine), self.settings))
+        return self._pool
 
     def _tick(self) -> None:
         if self.progress is not None:
@@ -257,11 +267,15 @@ class Runner:
                               urls, self.engine.notices.append)
 
     # -- corpus rules ------------------------------------------------------------------
-    def _memo(self, rule) -> dict:
-        """The `memo=` argument of a rule that asks for one (`remembers`)."""
-        if not getattr(rule, "remembers", False):
-            return {}
-        return {"memo": self.cache.memo(rule.code) if self.cache is not None else None}
+    def _extras(self, rule) -> dict:
+        """The `memo=` argument of a rule that asks for one (`remembers`), and
+        `spread=` for one that can use the workers (`uses_workers`)."""
+        out = {}
+        if getattr(rule, "remembers", False):
+            out["memo"] = self.cache.memo(rule.code) if self.cache is not None else None
+        if getattr(rule, "uses_workers", False):
+            out["spread"] = self._pool.map if self._pool is not None else None
+        return out
 
     def _corpus_files(self, targets: list[FileStat]) -> list[FileStat]:
         """The corpus files (`--corpus`) that are not targets."""
@@ -284,7 +298,7 @@ class Runner:
         for rule in self.engine.corpus_rules:
             try:
                 found = list(rule.report(store.corpus(rule.code), self.engine.options[rule.code],
-                                         **self._memo(rule)))
+                                         **self._extras(rule)))
             except Exception as exc:
                 self.engine.notices.append(f"rule {rule.code} ({rule.name}) failed: {exc!r}")
                 continue
