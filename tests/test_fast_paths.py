@@ -25,6 +25,7 @@ from newslint.checks.declarative.chars import (DIGIT, EXPANDING, NOT_SPACE, SPAC
                                              untranslated)
 from newslint.checks.declarative.syntax import parsed
 from newslint.config import Settings
+from newslint.model import Block
 from newslint.run.engine import Engine
 from newslint.text.lines import body_lines, normalize
 
@@ -52,7 +53,7 @@ def candidates(rule, lines):
 
 def dispatched_lines(rule, lines):
     stripped = [line.strip() for line in lines]
-    return dispatch.TABLE.candidates(stripped, "\n" + "\n".join(stripped))[rule.slot]
+    return dispatch.TABLE.candidates(stripped, "\n" + "\n".join(stripped)).get(rule.slot, set())
 
 
 def line_variants(text):
@@ -185,7 +186,7 @@ def test_the_shared_leads_find_each_rules_lines_in_one_pass(phrase_rules):
         assert {i for i, line in enumerate(lines) if rule._match(line)} <= got, rule.code
     assert {r.code for r in builtin if r._candidates(article)} >= {"NL101", "NL103", "NL108", "NL110"}
     kept = article.extra["_phrase_candidates"]
-    assert all(r._candidates(article) is kept[4][r.slot] for r in builtin)
+    assert all(r._candidates(article) is kept[4].get(r.slot, dispatch.NO_LINES) for r in builtin)
     assert dispatch.TABLE.by_char["\u4e2d"].any is None  # no pattern starts with it
     shorter = dataclasses.replace(article, blocks=article.blocks[:1])  # the same extra
     assert [r._candidates(shorter) for r in builtin] == [dispatched_lines(r, lines[:1]) for r in builtin]
@@ -201,7 +202,7 @@ def test_the_memory_of_first_characters_is_bounded(monkeypatch, phrase_rules):
     text = "\n" + "\n".join(lines)
     found = table.candidates(lines, text)
     assert len(table.by_char) <= 10
-    assert any(25 in slot for slot in found)
+    assert any(25 in lines for lines in found.values())
     assert table.candidates(lines, text) == found
 
 
@@ -358,6 +359,23 @@ def test_ascii_word_count_is_the_token_count():
     slow = re.compile(r"[A-Za-z0-9]\S*")
     for text in fuzz_texts([chr(c) for c in range(128)] + list("ab ,.-"), n=60_000):
         assert damage_common.count_words(text) == len(slow.findall(text)), text
+
+
+def test_word_bounds_never_skip_a_block_over_the_limit():
+    """could_be_over says no only for texts of at most `limit` words, and the
+    blocks' counts and their sum below a limit are count_words'."""
+    alphabet = [chr(c) for c in range(128)] + ["a", "b", " ", ".", "\u00e9", "\u4e2d"]
+    for n, text in enumerate(fuzz_texts(alphabet, n=20_000)):
+        limit = n % 13
+        if not damage_common.could_be_over(text, limit):
+            assert damage_common.count_words(text) <= limit, (text, limit)
+    blocks = tuple(Block(text=t, line=1, end_line=1, start=None, end=None, kind="paragraph")
+                   for t in ("one two three", "\u4e2d\u4e2d\u4e2d four", "five, six"))
+    counts = damage_common.BlockWords(blocks)
+    assert [counts.words(i) for i in range(3)] == [3, 3, 2]
+    assert counts.total_below(9) == 8 and counts.total_below(8) is None
+    assert damage_common.BlockWords(()).total_below(0) is None
+    assert damage_common.BlockWords(()).total_below(1) == 0
 
 
 def test_spaced_word_count_is_the_token_count():

@@ -96,15 +96,15 @@ def decode_many(datas: list[bytes]) -> tuple[list[int], np.ndarray, np.ndarray, 
 ASCII_PUNCT_SPACE_RE = re.compile(r"[\t\n\x0b\x0c\r !-/:-@\[-`{-~]+")
 
 
-def numbered_lines(article: Article) -> Iterator[tuple[int, str]]:
+def numbered_lines(article: Article) -> list[tuple[int, str]]:
     """(file line, text) of the lines of body_lines, numbered as it does, but
     without its Line objects and their offsets: making those was half the
     cost of the summary, and the phrase and damage rules no longer need them
     for an article they find nothing in."""
-    records = article.record_line is not None
-    for block in article.blocks:
-        for i, text in enumerate(block.text.split("\n")):
-            yield (block.line if records else block.line + i), text
+    if article.record_line is not None:
+        return [(block.line, text) for block in article.blocks for text in block.text.split("\n")]
+    return [(block.line + i, text) for block in article.blocks
+            for i, text in enumerate(block.text.split("\n"))]
 
 
 def normalize_line(text: str) -> str:
@@ -190,7 +190,7 @@ class RepeatedLine(CorpusRule):
                 hashes.append(line_hash(key))
                 eligible = (ELIGIBLE if key.count(" ") + 1 >= min_words else 0) \
                     | (0 if is_metadata_line(stripped) else SITE_ELIGIBLE)
-            lines.append(min(number, MAX_LINE) | eligible)
+            lines.append((number if number < MAX_LINE else MAX_LINE) | eligible)
             chars.append(len(stripped))
         return encode_lines(hashes, lines, chars, line_hash(site_of(article)))
 

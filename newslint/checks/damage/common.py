@@ -88,8 +88,8 @@ def _ascii_words(text: str) -> int:
 class BlockWords:
     """count_words of each body block, counted on first need and once for the
     rules that need them (kept in `article.extra` for these blocks, like
-    body_lines): most rules only ask whether a count passes a bound, which
-    the length of an ASCII block often answers without counting."""
+    body_lines): the rules only ask whether a count passes a bound, which
+    the first blocks (or, see could_be_over, a block's length) often answer."""
 
     def __init__(self, blocks: tuple) -> None:
         self.blocks = blocks
@@ -101,16 +101,6 @@ class BlockWords:
             count = self.counts[i] = count_words(self.blocks[i].text)
         return count
 
-    def over(self, i: int, limit: int) -> bool:
-        """Whether block i has more than `limit` words. An ASCII text of n
-        characters holds at most (n + 1) // 2 words (each is a letter or
-        digit, and a space or the end after it), so a short one is not
-        counted."""
-        text = self.blocks[i].text
-        if text.isascii() and (len(text) + 1) // 2 <= limit:
-            return False
-        return self.words(i) > limit
-
     def total_below(self, limit: int) -> int | None:
         """The words of all blocks when they are fewer than `limit`, else None
         (counted until the sum reaches it)."""
@@ -120,6 +110,13 @@ class BlockWords:
             if total >= limit:
                 return None
         return total if total < limit else None
+
+
+def could_be_over(text: str, limit: int) -> bool:
+    """Whether `text` may have more than `limit` words: an ASCII text of n
+    characters holds at most (n + 1) // 2 (each word is a letter or digit,
+    and a space or the end after it), so most paragraphs need no count."""
+    return not text.isascii() or (len(text) + 1) // 2 > limit
 
 
 def block_words(article: Article) -> BlockWords:

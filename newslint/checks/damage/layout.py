@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 import regex
 
-from newslint.checks.damage.common import block_words, count_words
+from newslint.checks.damage.common import block_words, could_be_over, count_words
 from newslint.checks.damage.endings import (
     AGENCY_END_RE,
     BRACKET_END_RE,
@@ -230,12 +230,13 @@ class WallOfText(ArticleRule):
     }, "NL509")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
-        counts = block_words(article)
+        limit = options["max_words"]
         for i, block in enumerate(article.blocks):
-            if block.kind == "heading":
+            if block.kind == "heading" or not could_be_over(block.text, limit):
                 continue
-            if counts.over(i, options["max_words"]):
-                yield self._finding(article, block, counts.words(i), options["max_words"])
+            words = block_words(article).words(i)
+            if words > limit:
+                yield self._finding(article, block, words, limit)
 
     def _finding(self, article: Article, block: Block, words: int, limit: int) -> Finding:
         return self.at_block(article, block, f"paragraph of {words} words (over {limit}): "

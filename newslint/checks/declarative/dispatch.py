@@ -153,10 +153,11 @@ class LeadTable:
             self.by_char.clear()
         return self.slots[key]
 
-    def candidates(self, lines: list[str], text: str) -> list[set[int]]:
+    def candidates(self, lines: list[str], text: str) -> dict[int, set[int]]:
         """Per slot, the indexes of the stripped `lines` that its leads let
-        through; `text` is "\\n" before each of them."""
-        found: list[set[int]] = [set() for _ in self.rules]
+        through (a slot that lets none through is left out); `text` is "\\n"
+        before each of them."""
+        found: dict[int, set[int]] = {}
         by_char, pos = self.by_char, -1
         for i, line in enumerate(lines):
             pos += 1  # the newline before the line
@@ -166,7 +167,7 @@ class LeadTable:
             if tries.any is not None and (tries.any is False or tries.any.match(text, pos)):
                 for slot, search in tries.slots:
                     if search.match(text, pos):
-                        found[slot].add(i)
+                        found.setdefault(slot, set()).add(i)
             pos += len(line)
         return found
 
@@ -178,9 +179,10 @@ class LeadTable:
 
 
 TABLE = LeadTable()
+NO_LINES: frozenset[int] = frozenset()
 
 
-def article_candidates(article: Article, slot: int, ignore_case: bool) -> set[int] | None:
+def article_candidates(article: Article, slot: int, ignore_case: bool) -> set[int] | frozenset[int] | None:
     """The indexes of the body lines (body_lines, in its order) that the rule
     in `slot` may match; None: all of them. Found for all slots in one pass
     and kept in `article.extra` for these blocks; made from the blocks' text
@@ -192,7 +194,7 @@ def article_candidates(article: Article, slot: int, ignore_case: bool) -> set[in
         # full case folding may match "ss" with ß, or the engines' Unicode
         # versions disagree on a character: the leads cannot tell
         return None
-    return cached[4][slot]
+    return cached[4].get(slot, NO_LINES)
 
 
 def _article_leads(article: Article) -> tuple:
@@ -202,5 +204,5 @@ def _article_leads(article: Article) -> tuple:
     lines = [line.strip() for block in article.blocks for line in block.text.split("\n")]
     text = "\n" + "\n".join(lines) if lines else ""
     odd = untranslated(text)
-    found = [] if odd else TABLE.candidates(lines, text)
+    found = {} if odd else TABLE.candidates(lines, text)
     return article.blocks, len(TABLE.rules), has_expanding(text), odd, found

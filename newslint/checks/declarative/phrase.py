@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 import regex
 
@@ -162,13 +162,16 @@ class PhraseRule(ArticleRule):
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         if self._timeouts >= MAX_TIMEOUTS:
-            yield self.finding(article, f"rule {self.code} ({self.name}) is switched off for the "
-                               f"rest of the run: its patterns took longer than {MATCH_TIMEOUT}s "
-                               f"on {self._timeouts} lines; fix the pattern", level="error")
-            return
+            return iter([self.finding(
+                article, f"rule {self.code} ({self.name}) is switched off for the rest of the "
+                f"run: its patterns took longer than {MATCH_TIMEOUT}s on {self._timeouts} lines; "
+                "fix the pattern", level="error")])
         candidates = self._candidates(article)
         if candidates is not None and not candidates:
-            return  # no line can match
+            return iter(())  # no line can match (most articles: no generator to make)
+        return self._check(article, candidates)
+
+    def _check(self, article: Article, candidates: Collection[int] | None) -> Iterator[Finding]:
         lines = list(body_lines(article))
         flagged: set[int] = set()
         for i, line in enumerate(lines):
@@ -213,11 +216,11 @@ class PhraseRule(ArticleRule):
                 leads, re.IGNORECASE if self.ignore_case else 0)
         return self._slot
 
-    def _candidates(self, article: Article) -> set[int] | None:
+    def _candidates(self, article: Article) -> Collection[int] | None:
         """Indexes of the lines that may match (None: all of them): the lines
         that pass the prefilter's leads, which no line the patterns match can
         fail, found for all built-in rules at once (declarative_dispatch)."""
-        slot = self.slot
+        slot = self._slot if self._slot is not False else self.slot
         return None if slot is None else article_candidates(article, slot, self.ignore_case)
 
     def _match(self, text: str):
