@@ -15,17 +15,16 @@ from newslint.cli.common import (
 )
 from newslint.cli.configs import engines_for, merged, show_settings
 from newslint.cli.progress import Progress
-from newslint.cli.stdin import check_stdin
 from newslint.config import ConfigError
 from newslint.dedup.spec import check_index_spec
 from newslint.model import SEVERITIES
 from newslint.results import RunResult
-from newslint.run.annotate import add_suppressions
-from newslint.run.baseline import Baseline
-from newslint.run.preview import fix_diffs
 from newslint.run.selection import did_you_mean
-from newslint.run.fixer import fix_paths
 from newslint.text.safe import one_line
+
+# Imported where they are used, as the options that need them are given: stdin
+# (`-`), --fix, --diff, --add-suppressions and --baseline; a plain check does
+# not pay for their modules at start-up.
 
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "html")
 
@@ -124,6 +123,7 @@ def run(args) -> int:
     options = {"statistics": args.statistics, "quiet": args.quiet, "verbose": args.verbose,
                "output_format": args.output_format}
     if paths == ["-"]:
+        from newslint.cli.stdin import check_stdin
         return check_stdin(engine, args, formatter, options)
     if "-" in paths:
         raise ConfigError("- (stdin) cannot be mixed with paths")
@@ -135,6 +135,7 @@ def run(args) -> int:
         _report_fixes(log, sys.stdout if args.show_fixes else None)
         return EXIT_OK
     if args.add_suppressions:
+        from newslint.run.annotate import add_suppressions
         added, files = add_suppressions(result.findings, result.notices)
         for notice in result.notices:
             warn(notice)
@@ -160,6 +161,7 @@ def run(args) -> int:
 
 def _print_diffs(args, groups) -> int:
     """--diff: the unified diff of every file --fix would change."""
+    from newslint.run.preview import fix_diffs
     files = fixes = 0
     notices: list[str] = []
     with output(args) as stream:
@@ -190,6 +192,8 @@ def _report_fixes(log: list, stream) -> None:
 
 def _run_groups(args, groups, log: list | None = None) -> RunResult:
     """Each engine's paths fixed (with --fix) and checked; one result."""
+    if args.fix:
+        from newslint.run.fixer import fix_paths
     results, refused = [], []
     with Progress(enabled=not args.no_progress) as progress:
         for each, group in groups:
@@ -208,6 +212,7 @@ def _apply_baseline(args, result: RunResult) -> bool:
     out of `result` the findings it holds."""
     if args.baseline is None:
         return False
+    from newslint.run.baseline import Baseline
     baseline = Baseline(args.baseline)
     if not args.baseline.exists():
         baseline.write(result.findings)

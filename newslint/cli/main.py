@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import sys
+from typing import Callable
 
-from newslint.cli import check, dedup, index, report, rules, show, spark
 from newslint.cli.common import EXIT_OK, EXIT_USAGE, usage_error
 from newslint.config import ConfigError
 from newslint.plugins import PluginError
@@ -27,9 +28,27 @@ from newslint.version import __version__
 #: keeps its own setting.
 GC_THRESHOLDS = (50_000, 10, 10)
 
-COMMANDS = {"check": check.run, "rules": rules.list_rules, "rule": rules.show_rule,
-            "dedup": dedup.run, "index": index.run, "report": report.run,
-            "show": show.run, "spark": spark.run}
+#: each subcommand: its module in newslint.cli (whose `add_parser(sub)` adds it) and
+#: the function there that runs it. Only the module of the command being run is
+#: imported: `newslint check` does not load the code of `report`, `spark` or `index`;
+#: `newslint --help` and an unknown command import them all.
+MODULES = {"check": ("check", "run"), "rules": ("rules", "list_rules"),
+           "rule": ("rules", "show_rule"), "dedup": ("dedup", "run"), "index": ("index", "run"),
+           "report": ("report", "run"), "show": ("show", "run"), "spark": ("spark", "run")}
+
+
+def _module(command: str):
+    return importlib.import_module(f"newslint.cli.{MODULES[command][0]}")
+
+
+def _runner(command: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        return getattr(_module(command), MODULES[command][1])(args)
+    run.__name__ = f"run_{command}"
+    return run
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {name: _runner(name) for name in MODULES}
 
 
 class Parser(argparse.ArgumentParser):
@@ -40,7 +59,8 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for every subcommand, or only for `command` (its module alone imported)."""
     parser = Parser(
         prog="newslint", description="Lint scraped news: boilerplate, duplicates, missing dates "
         "and sources, scraping damage, and near-duplicate articles across a corpus.",
@@ -48,18 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
         "2 usage or configuration error. `newslint COMMAND --help` for more.")
     parser.add_argument("--version", action="version", version=f"newslint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    check.add_parser(sub)
-    rules.add_parsers(sub)
-    dedup.add_parser(sub)
-    index.add_parser(sub)
-    report.add_parser(sub)
-    show.add_parser(sub)
-    spark.add_parser(sub)
+    names = [command] if command in MODULES else MODULES
+    for module in dict.fromkeys(MODULES[name][0] for name in names):
+        cli = importlib.import_module(f"newslint.cli.{module}")
+        cli.add_parser(sub)
     return parser
 
 
+def command_in(argv: list[str]) -> str | None:
+    """The subcommand `argv` names: its first word that is not an option (the
+    top-level options, --help and --version, take no value)."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(command_in(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

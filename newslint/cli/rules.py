@@ -28,7 +28,8 @@ def rule_table(rules: Iterable[Rule]) -> str:
     return "\n".join(lines + ["", TABLE_END])
 
 
-def add_parsers(sub) -> None:
+def add_parser(sub) -> None:
+    """Adds two subcommands: `rules` (the list) and `rule CODE` (one rule's documentation)."""
     rules = sub.add_parser("rules", help="list the rules", description="List every rule with "
                            "its code, name, level, scope and whether it is on by default.")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")

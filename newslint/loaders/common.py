@@ -109,16 +109,33 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+#: a run of lines that are not blank (hold something besides whitespace), from
+#: the start of its first line to the end of its last: a paragraph. `\s` is
+#: what `str.isspace` counts as space, as in `text.split_paragraphs`; anchored at
+#: line starts, so a long blank line is scanned once (linear time).
+PARAGRAPH_RE = re.compile(r"^[^\S\n]*\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*", re.M)
+
+
 def paragraph_blocks(source: str, start: int, skip: set[int] = frozenset()) -> list[Block]:
     """Blank-line separated paragraphs of source[start:] as blocks (offsets kept).
     The lines that start at an offset in `skip` (suppression markers) are left
     out, and split a paragraph they stand in."""
-    blocks = []
-    line = line_of(source, start)
+    if start and source[start - 1] != "\n":  # not at a line start: the line-by-line walk
+        return _paragraph_blocks_from(source, start, skip, split_paragraphs(source, start))
+    spans = ((m.start(), m.end()) for m in PARAGRAPH_RE.finditer(source, start))
+    return _paragraph_blocks_from(source, start, skip, spans)
+
+
+def _paragraph_blocks_from(source: str, start: int, skip: set[int], spans) -> list[Block]:
+    blocks: list[Block] = []
+    line = source.count("\n", 0, start) + 1
     last = start
-    for begin, end in split_paragraphs(source, start):
+    for begin, end in spans:
         line += source.count("\n", last, begin)
         last = begin
+        if not skip:
+            blocks.extend(_split_unwrapped(source, begin, end, line))
+            continue
         for part_begin, part_end in _without_lines(source, begin, end, skip):
             part_line = line + source.count("\n", begin, part_begin)
             blocks.extend(_split_unwrapped(source, part_begin, part_end, part_line))
@@ -144,14 +161,14 @@ def _without_lines(source: str, begin: int, end: int, skip: set[int]) -> list[tu
 _TERMINAL = tuple('.!?:;"\u201d\u2019\u00bb)\u2026')
 
 
-def _split_unwrapped(source: str, begin: int, end: int, line: int) -> list[Block]:
+def _split_unwrapped(source: str, begin: int, end: int, line: int) -> list[Block] | tuple[Block]:
     """One block for a hard-wrapped paragraph; one block per line when the
     lines are paragraphs of their own (scrapers often put one paragraph on each
     line with no blank line between)."""
     text = source[begin:end]
+    if "\n" not in text:
+        return (Block(text, line, line, begin, end),)
     lines = text.split("\n")
-    if len(lines) == 1:
-        return [Block(text, line, line, begin, end)]
     inner = [ln.rstrip() for ln in lines[:-1]]
     wrapped = sum(1 for ln in inner if ln and not ln.endswith(_TERMINAL) and len(ln) <= 100)
     if wrapped * 2 > len(inner):

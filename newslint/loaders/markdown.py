@@ -290,10 +290,20 @@ def scan_body(source: str, start: int) -> Body:
     return body
 
 
+#: the characters a fence, heading, setext underline or thematic break starts
+#: with, after at most three spaces: a line whose first four characters hold
+#: none of them is prose (or blank), with no pattern to try
+MARKS = frozenset("`~#=-*_")
+
+
 def _scan_lines(source: str, start: int, body: Body) -> None:
     fence, previous = None, None  # open fence marker; previous line if it was prose
     for pos, end, number in _lines(source, start):
         text = source[pos:end]
+        marked = text[:4].lstrip(" ")[:1] in MARKS
+        if fence is None and not marked:
+            previous = (pos, end, number) if text.strip() else None
+            continue
         opening = FENCE_RE.match(text)
         if fence is not None or opening:
             body.hidden.append((pos, end))

