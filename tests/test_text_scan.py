@@ -136,7 +136,7 @@ def test_the_whole_text_places_offsets_as_the_pieces_built_at_once_do():
             lazy = whole_text(article)
             assert lazy.text == eager.text
             assert lazy.pieces == eager.pieces and lazy.starts == eager.starts
-            for offset in range(0, len(eager.text), 37):
+            for offset in range(0, len(eager.text), 97):
                 assert lazy.position(offset) == eager.position(offset)
             checked += 1
     assert checked > 20
@@ -162,3 +162,36 @@ def test_an_excerpt_places_offsets_as_its_pieces_built_at_once_do():
                 assert lazy.pieces == eager.pieces and lazy.starts == eager.starts
             checked += 1
     assert checked > 20
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_text_scanned_in_small_chunks_answers_the_same(seed, monkeypatch):
+    from newslint.text import needles as module
+    monkeypatch.setattr(module, "CHUNK", 7)  # shorter than some needles: overlaps matter
+    text = folded(random_text(random.Random(seed), 60))
+    scan = NeedleScan(text)
+    for needles in SETS:
+        assert scan.holds(needles) == needles.found_in(text)
+        assert scan.starts(needles) == sorted(
+            i for n in needles.all for i in range(len(text)) if text.startswith(n, i))
+
+
+def test_past_max_places_the_patterns_read_the_whole_text(monkeypatch):
+    from newslint.text import needles as module
+    monkeypatch.setattr(module, "MAX_PLACES", 3)
+    scan = scan_of("Some analysts say. " * 5 + "Reuters reported it.")
+    assert scan.needles.starts(patterns.VAGUE_NEEDLES) is None
+    assert spans(scan.finditer_between(patterns.VAGUE_RE, patterns.VAGUE_NEEDLES)) == \
+        spans(patterns.VAGUE_RE.finditer(scan.text))
+    assert len(list(scan.finditer_near(patterns.REPORTED_RE, patterns.REPORTED_NEEDLES))) == 1
+
+
+def test_a_hostile_text_of_needles_keeps_no_list_of_them():
+    import time
+    text = "=" * 2_000_000 + " analysts"
+    began = time.process_time()
+    scan = NeedleScan(text)
+    assert scan.holds(patterns.ATTRIBUTION_NEEDLES[6]) and scan.holds(patterns.VAGUE_NEEDLES)
+    assert not scan.holds(patterns.REPORTED_NEEDLES)
+    assert scan.starts(patterns.VAGUE_NEEDLES) is None
+    assert time.process_time() - began < 3

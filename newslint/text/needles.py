@@ -86,7 +86,8 @@ def _number(needle: str) -> int:
 def _automaton():
     """One Aho-Corasick automaton of every needle made so far (a DFA: about
     twice as fast to search as the NFAs, and small for a few hundred needles),
-    and how many needles it holds; built again when a new set brought new ones."""
+    how many needles it holds and the longest one's length; built again when a
+    new set brought new needles."""
     with _LOCK:
         automaton, size = _AUTOMATON
         if automaton is None or size != len(_NEEDLES):
@@ -95,38 +96,65 @@ def _automaton():
             automaton = ahocorasick_rs.AhoCorasick(
                 _NEEDLES[:size], implementation=ahocorasick_rs.Implementation.DFA)
             _AUTOMATON[:] = [automaton, size]
-        return automaton, size
+        return automaton, size, max(map(len, _NEEDLES[:size]), default=1)
+
+
+#: A text is scanned this many characters at a time, and the places of at most
+#: MAX_PLACES needle occurrences are kept: a hostile text of ten million "="
+#: would otherwise make a list of ten million matches. Past that, `starts` is
+#: None (the patterns then read the whole text) and only which needles occur is kept.
+CHUNK = 1 << 15
+MAX_PLACES = 50_000
 
 
 class NeedleScan:
     """Every needle of every `Needles` set in one folded text (see `folded`),
     found in one pass: `holds(needles)` is `needles.found_in(folded_text)`,
-    `starts(needles)` the offsets where the set's needles begin, in order."""
+    `starts(needles)` the offsets where the set's needles begin, in order
+    (None past MAX_PLACES occurrences)."""
 
     __slots__ = ("text", "present", "_found", "_size")
 
     def __init__(self, folded_text: str):
-        automaton, self._size = _automaton()
-        try:
-            found = automaton.find_matches_as_indexes(folded_text, overlapping=True)
-        except UnicodeEncodeError:  # a lone surrogate (undecodable bytes): one needle at a time
-            found = [(number, at, at + len(needle))
-                     for number, needle in enumerate(_NEEDLES[:self._size])
-                     for at in _occurrences(needle, folded_text)]
+        automaton, self._size, longest = _automaton()
         self.text = folded_text
+        present: set[int] = set()
+        found: list[tuple[int, int]] | None = []
+        for lo in range(0, len(folded_text), CHUNK):
+            # a chunk and the overlap that a needle starting in it may reach into
+            matches = self._matches(automaton, folded_text[lo:lo + CHUNK + longest - 1])
+            if lo + CHUNK < len(folded_text):
+                matches = [m for m in matches if m[1] < CHUNK]  # the next chunk has the others
+            present.update(number for number, _, _ in matches)
+            found += [(number, lo + start) for number, start, _ in matches]
+            if len(found) > MAX_PLACES:  # the others, one substring test each
+                found = None
+                present.update(number for number, needle in enumerate(_NEEDLES[:self._size])
+                               if number not in present and needle in folded_text)
+                break
         self._found = found
-        self.present = frozenset(number for number, _, _ in found)
+        self.present = frozenset(present)
+
+    def _matches(self, automaton, text: str) -> list[tuple[int, int, int]]:
+        try:
+            return automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate (undecodable bytes): one needle at a time
+            return [(number, at, at + len(needle))
+                    for number, needle in enumerate(_NEEDLES[:self._size])
+                    for at in _occurrences(needle, text)]
 
     def holds(self, needles: Needles) -> bool:
         if needles.newest >= self._size:  # a set made after this scan
             return needles.found_in(self.text)
         return not needles.numbers.isdisjoint(self.present)
 
-    def starts(self, needles: Needles) -> list[int]:
+    def starts(self, needles: Needles) -> list[int] | None:
+        if self._found is None:
+            return None
         if needles.newest >= self._size:
             return sorted({at for n in needles.all for at in _occurrences(n, self.text)})
         numbers = needles.numbers
-        return sorted({start for number, start, _ in self._found if number in numbers})
+        return sorted({start for number, start in self._found if number in numbers})
 
 
 def _occurrences(needle: str, text: str) -> Iterable[int]:

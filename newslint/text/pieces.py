@@ -79,9 +79,8 @@ class ArticleText:
         costs about 100 ns a character, and most lines hold none)."""
         if not self.needles.holds(needles):
             return iter(())
-        if not self.aligned:
-            return pattern.finditer(self.text)
-        return self._on_lines(pattern, self.needles.starts(needles))
+        starts = self._places(needles)
+        return pattern.finditer(self.text) if starts is None else self._on_lines(pattern, starts)
 
     def _on_lines(self, pattern, starts: list[int]) -> Iterator[regex.Match]:
         text, end = self.text, -1
@@ -102,9 +101,14 @@ class ArticleText:
         marks or digits (`STOP_AFTER`) around each needle."""
         if not self.needles.holds(needles):
             return iter(())
-        if not self.aligned:
-            return pattern.finditer(self.text)
-        return self._between_stops(pattern, self.needles.starts(needles))
+        starts = self._places(needles)
+        return pattern.finditer(self.text) if starts is None else \
+            self._between_stops(pattern, starts)
+
+    def _places(self, needles: Needles) -> list[int] | None:
+        """Where `needles` start in `text`, or None when that is not known: the
+        offsets in `folded` are not the same, or there were too many to keep."""
+        return self.needles.starts(needles) if self.aligned else None
 
     def _between_stops(self, pattern, starts: list[int]) -> Iterator[regex.Match]:
         text, begin_at = self.text, 0
