@@ -118,7 +118,7 @@ def signature(shingle_hashes: np.ndarray, num_perm: int = 128) -> np.ndarray:
         # array arithmetic wraps modulo 2^32 silently (only scalar arithmetic warns)
         permuted = np.multiply(a, chunk)
         np.add(permuted, b, out=permuted)
-        least = permuted.min(axis=1)
+        least = np.minimum.reduce(permuted, axis=1)  # the ufunc: no Python layer
         out = least if out is None else np.minimum(out, least, out=out)
     return out
 

@@ -96,7 +96,7 @@ def code_points(text: str) -> tuple[np.ndarray, np.ndarray]:
     text = unicodedata.normalize("NFKC", text).casefold()
     points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
     kinds = _KINDS.take(points)
-    if len(kinds) and kinds.max() == _UNKNOWN:  # characters seen for the first time
+    if len(kinds) and np.maximum.reduce(kinds) == _UNKNOWN:  # characters seen for the first time
         unknown = np.flatnonzero(kinds == _UNKNOWN)
         distinct = np.unique(points[unknown])
         _KINDS[distinct] = [char_kind(chr(c)) for c in distinct.tolist()]
@@ -176,7 +176,7 @@ def shingle(text: str, k_words: int = 5, k_chars: int = 5) -> Shingles:
     values = np.add(points[index], 1, dtype=np.uint64)
     words = word_shingles(values, index, k_words)
     stream = values.tobytes()
-    if len(kinds) and kinds.max() == SPACELESS:
+    if len(kinds) and np.maximum.reduce(kinds) == SPACELESS:
         chars = points[kinds == SPACELESS].astype(np.uint64)
         with np.errstate(over="ignore"):
             char_windows = _windows(fmix64(chars + _CHAR_SALT), k_chars)
@@ -193,7 +193,7 @@ def _distinct(hashes: np.ndarray) -> np.ndarray:
     keep = np.empty(len(hashes), dtype=bool)
     keep[0] = True
     np.not_equal(hashes[1:], hashes[:-1], out=keep[1:])
-    return hashes if keep.all() else hashes[keep]
+    return hashes if np.logical_and.reduce(keep) else hashes[keep]
 
 
 def _windows(token_hashes: np.ndarray, k: int) -> np.ndarray:
