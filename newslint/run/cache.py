@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterable
 from newslint.run.payload import unpack_summaries
 from newslint.trust import KeyUnavailable, row_mac, secret_key
 
-FORMAT_VERSION = 8  # 8: summaries by article position; 7: in the file's row; 6: keyed checksums
+FORMAT_VERSION = 9  # 9: corpus snapshots; 8: summaries by article position; 7: in the file's row
 #: `refs` repeats the payload's article references: a corpus file (checked only
 #: for the corpus rules) needs nothing else, and reading it is 10x cheaper.
 #: `summaries` holds the corpus rules' summaries of the file's articles
@@ -71,6 +71,12 @@ CREATE TABLE IF NOT EXISTS runs (
     result BLOB NOT NULL,
     mac TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS corpora (
+    key TEXT PRIMARY KEY,
+    written REAL NOT NULL,
+    data BLOB NOT NULL,
+    mac TEXT NOT NULL
+);
 """
 #: the pragmas SQLite's security advice gives for files from elsewhere
 DEFENSIVE = ("PRAGMA trusted_schema=OFF", "PRAGMA cell_size_check=ON", "PRAGMA mmap_size=0")
@@ -83,6 +89,8 @@ LOOKUP_BATCH = 500
 #: whole-run results kept (`put_run`), the newest; each is zlib-compressed JSON
 #: (a run over 10,000 articles with 22,000 findings: about 0.5 MB)
 RUNS_KEPT = 4
+#: corpus snapshots kept (`put_corpus`, see run/snapshot.py), the newest
+CORPORA_KEPT = 2
 
 
 @dataclass
@@ -309,6 +317,31 @@ class Cache:
                        (key, time.time(), data, row_mac(self.key, "run", key, data)))
             db.execute("DELETE FROM runs WHERE key NOT IN "
                        "(SELECT key FROM runs ORDER BY written DESC LIMIT ?)", (RUNS_KEPT,))
+        self._write(write)
+
+    # -- corpus snapshots: the corpus files of a run in one row (run/snapshot.py) ----
+    def get_corpus(self, key: str) -> bytes | None:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT data, mac FROM corpora WHERE key=?", (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._broken(exc)
+            return None
+        if row is None:
+            return None
+        data = bytes(row[0]) if isinstance(row[0], (bytes, memoryview)) else None
+        if data is None or row[1] != row_mac(self.key, "corpus", key, data):
+            self._failed("corpus snapshot")
+            return None
+        return data
+
+    def put_corpus(self, key: str, data: bytes) -> None:
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("INSERT OR REPLACE INTO corpora VALUES (?, ?, ?, ?)",
+                       (key, time.time(), data, row_mac(self.key, "corpus", key, data)))
+            db.execute("DELETE FROM corpora WHERE key NOT IN "
+                       "(SELECT key FROM corpora ORDER BY written DESC LIMIT ?)", (CORPORA_KEPT,))
         self._write(write)
 
     def _failed(self, what: str) -> None:

@@ -27,6 +27,9 @@ from newslint.run.payload import (
     ship,
     unship,
 )
+from newslint.run.snapshot import SLACK, Snapshot
+from newslint.run.snapshot import encode as encode_snapshot
+from newslint.run.snapshot import entry as snapshot_entry
 from newslint.run.summaries import SummaryStore
 from newslint.run.suppress import apply_suppressions
 
@@ -170,13 +173,18 @@ class Runner:
         return result
 
     # -- per file: cache hits first, then the misses (in workers when worth it) -----
-    def _results(self, files: list[FileStat], target: bool) -> Iterator[FileResult]:
+    def _results(self, files: list[FileStat], target: bool,
+                 snapshot: Snapshot | None = None) -> Iterator[FileResult]:
+        """Each file's result: from `snapshot` (corpus files), from its cache
+        row, or checked; in that order: first those found, then the others."""
         misses: list[tuple[str, os.stat_result | None]] = []
         for start in range(0, len(files), CACHE_BATCH):
             batch = files[start:start + CACHE_BATCH]
-            rows = self._rows(batch, target)
+            known = {key: found for path, key, stat in batch if snapshot is not None
+                     and (found := snapshot.result(path, key, stat)) is not None}
+            rows = self._rows([f for f in batch if f[1] not in known], target)
             for path, key, stat in batch:
-                cached = self._cached(path, rows.get(key), target)
+                cached = known.get(key) or self._cached(path, rows.get(key), target)
                 if cached is not None:
                     self._tick()
                     yield cached
@@ -277,6 +285,19 @@ class Runner:
             out["spread"] = self._pool.map if self._pool is not None else None
         return out
 
+    def _snapshot(self, others: list[FileStat]) -> tuple[Snapshot | None, str | None]:
+        """The corpus snapshot of this corpus (run/snapshot.py) and its key;
+        (None, None) without a cache or corpus files."""
+        if self.cache is None or not others:
+            return None, None
+        key = digest([self.summary_fp, self._cwd, _user(), self.settings.corpus])
+        data = self.cache.get_corpus(key)
+        try:
+            return (Snapshot(data) if data else None), key
+        except ValueError as exc:
+            self.engine.notices.append(f"{exc}; reading the corpus files' own cache entries")
+            return None, key
+
     def _corpus_files(self, targets: list[FileStat]) -> list[FileStat]:
         """The corpus files (`--corpus`) that are not targets."""
         if not self.settings.corpus:
@@ -291,8 +312,16 @@ class Runner:
                          others: list[FileStat]) -> dict[str, list[Finding]]:
         """The corpus rules' findings; `store` holds the targets' summaries and
         gets the other corpus files' too."""
-        for file_result in self._results(others, target=False):
+        snapshot, key = self._snapshot(others)
+        remember = key is not None and _worth_writing(snapshot, others)
+        entries, stats = [], {file_key: stat for _, file_key, stat in others} if remember else {}
+        for file_result in self._results(others, False, snapshot):
+            stat = stats.get(self._key(file_result.path))
+            if stat is not None and not file_result.unread and _cacheable(file_result):
+                entries.append(snapshot_entry(self._key(file_result.path), stat, file_result))
             _stored(file_result, store)
+        if remember and not self._unsettled:
+            self.cache.put_corpus(key, encode_snapshot(entries))
         out: dict[str, list[Finding]] = self._index_findings(
             store.pairs(), {a.ref.id: getattr(a.meta, "url", None) for a in articles})
         for rule in self.engine.corpus_rules:
@@ -306,6 +335,13 @@ class Runner:
                 out.setdefault(finding.article or finding.path, []).append(finding)
         return out
 
+
+
+def _worth_writing(snapshot: Snapshot | None, others: list[FileStat]) -> bool:
+    """Whether more than SLACK of the corpus files are not in the snapshot as they are now."""
+    stale = len(others) if snapshot is None else sum(
+        not snapshot.fresh(key, stat) for _, key, stat in others)
+    return stale > SLACK * len(others)
 
 
 def _stored(file_result: FileResult, store: SummaryStore) -> list[ArticleResult]:
