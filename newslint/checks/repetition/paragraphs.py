@@ -1,14 +1,16 @@
-"""The article text as the repetition rules see it: body blocks tokenised
-once into words (lower-cased, split on spaces and common punctuation), cached
-beside the blocks, and the helpers the rules share (which blocks repeat, which
-lines look like headlines, how to remove a block)."""
+"""The article text as the repetition rules see it: one analysis per article
+(`Body`), cached beside the blocks and shared by every rule of the family: the
+body blocks tokenised once into words (lower-cased, split on spaces and common
+punctuation), which blocks repeat, the leading lines and the title's words,
+the word n-gram statistics and near copies; and the helpers the rules share
+(which lines look like headlines, how to remove a block)."""
 from __future__ import annotations
 
 from typing import Any
 
 from newslint.checks.repetition.near import near_copies
 from newslint.checks.repetition.stats import WordGrams
-from newslint.checks.repetition.tokens import Para, letters, para, tokenize
+from newslint.checks.repetition.tokens import Para, para, tokenize
 from newslint.fixes import remove_lines
 from newslint.model import Article, Block, Edit, Fix
 
@@ -19,12 +21,8 @@ SENTENCE_END = tuple(".!?\u2026\"'\u201d\u2019\u00bb)")
 
 
 def words_keys(texts: list[str]) -> list[bytes]:
-    """`words_key` of several texts, tokenised in one pass."""
+    """The words of several texts (see `tokenize`), tokenised in one pass."""
     return tokenize(texts) if texts else []
-
-
-def words_key(text: str) -> bytes:
-    return tokenize([text])[0]
 
 
 _new_tuple = tuple.__new__
@@ -32,23 +30,29 @@ _new_tuple = tuple.__new__
 
 class Body:
     """An article's non-empty body blocks, tokenised once for all the rules,
-    and what several rules derive from them (computed when first asked for)."""
+    and what several rules derive from them (computed when first asked for).
+    Every rule of the family starts here, so the blocks are tokenised once
+    and cheap exact tests (a set of the blocks' words) rule most articles out."""
 
     def __init__(self, article: Article):
         keys = tokenize([b.text for b in article.blocks])
         # tuple.__new__ skips the NamedTuple's Python-level __new__ (a third of the cost)
         self.paras = [_new_tuple(Para, (i, b, k, k.count(b" ") + 1))
                       for i, (b, k) in enumerate(zip(article.blocks, keys)) if k]
+        self.title = article.title or ""
+        #: whether two blocks have the same words (a superset of every exact repeat)
+        self.any_repeat = repeated([p.key for p in self.paras])
         self._copies: list[tuple[Para, Para]] | None = None
         self._grams: WordGrams | None = None
+        self._leading: tuple[list[bytes], dict[int, bytes], bytes] | None = None
         # near_copies results by (candidates, k, threshold): duplicate-paragraph-near
         # and keyword stuffing ask the same question with the default options
         self._near: dict[tuple, dict[int, tuple[float, int]]] = {}
 
     @property
     def copies(self) -> list[tuple[Para, Para]]:
-        if self._copies is None:  # the set test: most articles repeat no block
-            self._copies = repeats(self.paras) if repeated([p.key for p in self.paras]) else []
+        if self._copies is None:
+            self._copies = repeats(self.paras) if self.any_repeat else []
         return self._copies
 
     @property
@@ -57,6 +61,21 @@ class Body:
         if self._grams is None:
             self._grams = WordGrams(self.paras)
         return self._grams
+
+    @property
+    def leading(self) -> tuple[list[bytes], dict[int, bytes], bytes]:
+        """(the words of each of `leading_lines`, the words of the first line of
+        each multi-line block they take it from, the title's words); the
+        first lines and the title are tokenised in one pass."""
+        if self._leading is None:
+            copies = {later.index for later, _ in self.copies}
+            glued = [p for p in self.paras if "\n" in p.block.text and p.index not in copies]
+            *firsts, title = tokenize([p.block.text.partition("\n")[0] for p in glued] + [self.title])
+            by_block = dict(zip((p.index for p in glued), firsts))
+            keys = [p.key if "\n" not in p.block.text else by_block[p.index]
+                    for p in self.paras if "\n" not in p.block.text or by_block.get(p.index)]
+            self._leading = (keys, by_block, title)
+        return self._leading
 
     def near_copies(self, candidates: set[int], k: int = 2,
                     threshold: float = 0.7) -> dict[int, tuple[float, int]]:
@@ -68,25 +87,13 @@ class Body:
 
 def body(article: Article) -> Body:
     """The article's `Body`, cached beside its blocks (an enricher that
-    replaces the blocks invalidates it)."""
+    replaces the blocks, or a copy of the article with another title,
+    invalidates it)."""
     cached = article.extra.get("_repetition_body")
-    if cached is None or cached[0] is not article.blocks:
+    if cached is None or cached[0] is not article.blocks or cached[1].title != (article.title or ""):
         cached = (article.blocks, Body(article))
         article.extra["_repetition_body"] = cached
     return cached[1]
-
-
-def body_ready(article: Article) -> bool:
-    """Whether `body(article)` is cached (by another rule): then the exact
-    tests cost less than the prefilters on letters that otherwise spare
-    tokenising the blocks."""
-    cached = article.extra.get("_repetition_body")
-    return cached is not None and cached[0] is article.blocks
-
-
-def block_letters(article: Article) -> list[bytes]:
-    """Each block's `letters`."""
-    return letters([b.text for b in article.blocks]) if article.blocks else []
 
 
 def repeated(keys: list[bytes]) -> bool:
@@ -124,10 +131,7 @@ def leading_lines(text: Body) -> list[Para]:
     """Single-line blocks as they are, and the first line of each longer block
     (where extractors glue a headline to the paragraph below it), except in
     blocks that repeat an earlier block (duplicate-paragraph reports those)."""
-    copies = {later.index for later, _ in text.copies}
-    glued = [p for p in text.paras if "\n" in p.block.text and p.index not in copies]
-    firsts = dict(zip((p.index for p in glued),
-                      words_keys([p.block.text.partition("\n")[0] for p in glued])))
+    firsts = text.leading[1]
     out = []
     for p in text.paras:
         if "\n" not in p.block.text:

@@ -2,27 +2,11 @@
 longer paragraph of the same article (`duplicate-paragraph-pull-quote`)."""
 from __future__ import annotations
 
-from newslint.checks.repetition.paragraphs import SENTENCE_END
-from newslint.checks.repetition.tokens import Para, letters_and_sizes
-from newslint.model import Block
+from newslint.checks.repetition.tokens import Para
 
 #: up to this many quotes (or blocks that may be quotes) are searched for one
 #: by one, with a fast substring search over the whole text each: linear
 FEW_QUOTES = 16
-
-
-def might_quote(blocks: list[Block], min_words: int, max_words: int) -> bool:
-    """False when no block can be a pull quote, decided on the blocks' letters
-    and sizes (see `repetition_tokens.letters_and_sizes`) without tokenising
-    them: a quote's words inside a longer paragraph put its letters inside
-    that paragraph's letters, so they occur twice in the text."""
-    letters, sizes = letters_and_sizes([b.text for b in blocks]) if blocks else ([], [])
-    quotes = [run for block, run, size in zip(blocks, letters, sizes)
-              if min_words <= size <= max_words and block.text.strip().endswith(SENTENCE_END)]
-    if len(quotes) > FEW_QUOTES:
-        return True
-    whole = b"\x00".join(letters)
-    return any(whole.count(run) >= 2 for run in quotes)
 
 
 def quote_sources(paras: list[Para], quotes: list[Para], k: int) -> dict[int, Para]:

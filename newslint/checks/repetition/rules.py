@@ -13,20 +13,17 @@ from newslint.checks.repetition.paragraphs import (
     MIN_CHARS,
     MIN_WORDS,
     SENTENCE_END,
-    block_letters,
     body,
-    body_ready,
     is_headline,
     leading_lines,
     option_problem,
     removal,
     repeated,
     repeats,
-    words_key,
 )
 from newslint.checks.repetition.near import templated_lists
-from newslint.checks.repetition.quotes import might_quote, quote_sources
-from newslint.checks.repetition.tokens import Para, letters
+from newslint.checks.repetition.quotes import quote_sources
+from newslint.checks.repetition.tokens import Para
 from newslint.model import Article, Finding
 from newslint.rule import ArticleRule, parse_examples
 from newslint.text.lines import list_rows
@@ -89,9 +86,10 @@ class DuplicateParagraph(ArticleRule):
     }, "NL201")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
-        if not body_ready(article) and not repeated(block_letters(article)):
-            return  # no two blocks have the same letters, so none the same words
-        paras = body(article).paras
+        text = body(article)
+        if not text.any_repeat:
+            return  # no two blocks have the same words
+        paras = text.paras
         found = repeats(paras, options["min_words"], options["min_chars"])
         rows = {paras[i].index for i in list_rows([p.block.text for p in paras], sentences=True)} \
             if found else set()
@@ -147,11 +145,11 @@ class RepeatedTitle(ArticleRule):
     }, "NL203")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
-        if not body_ready(article) and not self._might_repeat(article):
-            return
         text = body(article)
+        keys, _, title = text.leading
+        if not (title and title in keys) and not repeated(keys):
+            return  # neither the title nor a leading line occurs twice
         lines = leading_lines(text)
-        title = words_key(article.title or "")
         max_words = options["max_headline_words"]
         for para in lines:
             if title and para.key == title and para.size >= 2 and not self._opening_heading(para, text.paras):
@@ -174,15 +172,6 @@ class RepeatedTitle(ArticleRule):
         if first.index in rows or text.endswith("?") or LIST_MARK_RE.match(text):
             return False
         return first.index in top or later.index == first.index + 1
-
-    @staticmethod
-    def _might_repeat(article: Article) -> bool:
-        """False when neither the title nor a block's first line occurs twice,
-        decided on their letters (equal words have equal letters), without
-        tokenising the blocks."""
-        *lines, title = letters([b.text.partition("\n")[0] for b in article.blocks]
-                                + [article.title or ""])
-        return bool(title) and title in lines or repeated(lines)
 
     @staticmethod
     def _opening_heading(para: Para, paras: list[Para]) -> bool:
@@ -222,9 +211,6 @@ class PullQuote(ArticleRule):
     }, "NL204")
 
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
-        if not body_ready(article) and not might_quote(article.blocks, options["min_words"],
-                                                       options["max_words"]):
-            return
         paras = body(article).paras
         quotes = [p for p in paras if options["min_words"] <= p.size <= options["max_words"]
                   and p.block.text.strip().endswith(SENTENCE_END)]

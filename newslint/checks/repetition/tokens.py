@@ -1,8 +1,6 @@
 """The words of article text as bytes: lower-cased UTF-8, split on spaces and
 common punctuation. `tokenize` gives each text's words joined by single
-spaces (the keys the repetition rules compare); `letters` gives them run
-together, which is cheaper to make: texts with equal keys have equal letters,
-so the rules use letters to rule repeats out before tokenising anything."""
+spaces (the keys the repetition rules compare)."""
 from __future__ import annotations
 
 import string
@@ -19,7 +17,6 @@ WIDE_SEPARATORS = ("\u00ab\u00bb\u201c\u201d\u2018\u2019\u201e\u201a\u2039\u203a
                    "\uff01\uff1f\u300c\u300d\uff08\uff09\u00bf\u00a1")
 _SEPARATORS = bytes(i for i in range(128) if chr(i) in string.punctuation or chr(i).isspace())
 _TO_SPACES = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
-_TO_MARKS = bytes(32 if i in _SEPARATORS else 0 if i == 0 else 120 for i in range(256))
 
 
 def tokenize(texts: list[str]) -> list[bytes]:
@@ -28,19 +25,6 @@ def tokenize(texts: list[str]) -> list[bytes]:
     than a regular expression or a split per block."""
     data = _single_spaced(_normalised(texts).translate(_TO_SPACES))
     return [chunk.strip(b" ") for chunk in data.split(b"\x00")]
-
-
-def letters(texts: list[str]) -> list[bytes]:
-    """Each text's words run together: `tokenize` without the spaces."""
-    return _normalised(texts).translate(None, _SEPARATORS).split(b"\x00")
-
-
-def letters_and_sizes(texts: list[str]) -> tuple[list[bytes], list[int]]:
-    """`letters`, and how many words each text has."""
-    data = _normalised(texts)
-    marks = data.translate(_TO_MARKS).split(b"\x00")  # a space per separator, an x per other byte
-    return (data.translate(None, _SEPARATORS).split(b"\x00"),
-            [m.count(b" x") + m.startswith(b"x") for m in marks])
 
 
 def _normalised(texts: list[str]) -> bytes:
