@@ -16,12 +16,12 @@ np = lazy_module("numpy")
 MAX_SHINGLE_PARAGRAPHS = 50
 
 
-def near_copies(grams: WordGrams, candidates: set[int], k: int = 2,
+def near_copies(grams: WordGrams, candidates: frozenset[int], k: int = 2,
                 threshold: float = 0.7) -> dict[int, tuple[float, int]]:
     """For each later candidate block, the earlier candidate block whose set of
     word k-grams is most similar to its own (Jaccard >= threshold)."""
     hashes = grams.hashes(k)
-    if not len(hashes) or not candidates or _pairable(grams, candidates, k, threshold) < 2:
+    if not len(hashes) or not candidates or not _pairable(grams, candidates, k, threshold):
         return {}
     start = grams.owner[:len(hashes)]
     is_candidate = np.zeros(int(grams.owner[-1]) + 1, bool)  # a lookup: np.isin costs much more
@@ -58,23 +58,30 @@ def near_copies(grams: WordGrams, candidates: set[int], k: int = 2,
     return best
 
 
-def _pairable(grams: WordGrams, candidates: set[int], k: int, threshold: float) -> int:
-    """How many candidate blocks could pass near_copies' test that `threshold`
-    of a block's distinct shingles occur in another block (a pair needs two),
-    from the shingle count bounds alone. A shingle shared with another block,
+def _pairable(grams: WordGrams, candidates: frozenset[int], k: int, threshold: float) -> bool:
+    """Whether two candidate blocks or more could pass near_copies' test that
+    `threshold` of a block's distinct shingles occur in another block (a pair
+    needs two), from the shingle count bounds alone. A shingle shared with another block,
     or repeated inside the block, occurs twice in the text: if r of the block's
     m shingle positions hold such a shingle, at most r of its shingles are
     shared and at least m - r are distinct, so r < threshold * max(m - r, 1)
     rules it out."""
-    running = grams.runs(k, 2)
-    able, start = 0, 0
+    edges, needs = [], []  # where each candidate's k-grams start and end, and its m
+    start = 0
     for p in grams.paras:
         m = p.size - k + 1
         if m > 0 and p.index in candidates:
-            r = int(running[start + m] - running[start])
-            able += r >= threshold * max(m - r, 1)
+            edges += (start, start + m)
+            needs.append(m)
         start += p.size
-    return able
+    if len(needs) < 2:
+        return False
+    running = grams.runs(k, 2)[edges].tolist()  # one gather: cheaper than indexing one by one
+    able = 0
+    for m, before, after in zip(needs, running[::2], running[1::2]):
+        r = after - before
+        able += r >= threshold * max(m - r, 1)
+    return able >= 2
 
 
 def _in_several(ranked: np.ndarray) -> np.ndarray:
@@ -90,7 +97,7 @@ TEMPLATE_FAMILY = 3  # this many paragraphs written on one template are a list
 TEMPLATE_SIMILARITY = 0.8  # ... each at least this much of the threshold like another
 
 
-def templated_lists(text, candidates: set[int], k: int, threshold: float) -> set[int]:
+def templated_lists(text, candidates: frozenset[int], k: int, threshold: float) -> set[int]:
     """Paragraphs of a list written on one template ("Faces Places is streaming on
     Netflix ...", "The Square is streaming on Hulu ..."): families of at least
     `TEMPLATE_FAMILY` paragraphs, each nearly like another, by union-find."""

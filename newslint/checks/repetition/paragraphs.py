@@ -45,6 +45,7 @@ class Body:
         self._copies: list[tuple[Para, Para]] | None = None
         self._grams: WordGrams | None = None
         self._leading: tuple[list[bytes], dict[int, bytes], bytes] | None = None
+        self._candidates: dict[int, frozenset[int]] = {}
         # near_copies results by (candidates, k, threshold): duplicate-paragraph-near
         # and keyword stuffing ask the same question with the default options
         self._near: dict[tuple, dict[int, tuple[float, int]]] = {}
@@ -77,9 +78,18 @@ class Body:
             self._leading = (keys, by_block, title)
         return self._leading
 
-    def near_copies(self, candidates: set[int], k: int = 2,
+    def candidates(self, min_words: int) -> frozenset[int]:
+        """The blocks of at least `min_words` words that are not exact copies:
+        those `duplicate-paragraph-near` compares."""
+        if min_words not in self._candidates:
+            copies = {later.index for later, _ in self.copies}
+            self._candidates[min_words] = frozenset([p.index for p in self.paras
+                                                     if p.size >= min_words and p.index not in copies])
+        return self._candidates[min_words]
+
+    def near_copies(self, candidates: frozenset[int], k: int = 2,
                     threshold: float = 0.7) -> dict[int, tuple[float, int]]:
-        key = (frozenset(candidates), k, threshold)
+        key = (candidates, k, threshold)
         if key not in self._near:
             self._near[key] = near_copies(self.grams, candidates, k, threshold)
         return self._near[key]

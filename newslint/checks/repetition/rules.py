@@ -263,12 +263,13 @@ class NearDuplicate(ArticleRule):
             yield self.finding(article, f"rule {self.code}: {problem}", level="error")
             return
         text = body(article)
-        exact = {later.index for later, _ in text.copies}
-        candidates = {p.index for p in text.paras if p.size >= options["min_words"] and p.index not in exact}
-        by_index = {p.index: p for p in text.paras}
+        candidates = text.candidates(options["min_words"])
         k = options["shingle_words"]
         near = text.near_copies(candidates, k, options["threshold"])
-        templated = templated_lists(text, candidates, k, options["threshold"]) if near else set()
+        if not near:
+            return
+        templated = templated_lists(text, candidates, k, options["threshold"])
+        by_index = {p.index: p for p in text.paras}
         for j, (similarity, i) in sorted(near.items()):
             if j in templated:
                 continue

@@ -96,10 +96,12 @@ class WordGrams:
         elif base is None:
             unigrams, self.lengths = word_hashes(b" ".join(p.key for p in paras))
         else:  # a subset of the base's paragraphs: reuse its word hashes
-            keep = np.isin(base.owner, [p.index for p in paras])
+            kept = np.zeros(int(base.owner[-1]) + 1, bool)  # a lookup: np.isin costs much more
+            kept[[p.index for p in paras]] = True
+            keep = kept[base.owner]
             unigrams, self.lengths = base._hashes[1][keep], base.lengths[keep]
         # the keys' lengths less the spaces between words (no array operation)
-        self.total = max(sum(len(p.key) - p.size + 1 for p in paras), 1)
+        self.total = max(sum([len(p.key) for p in paras]) - sum([p.size for p in paras]) + len(paras), 1)
         self._hashes = [np.empty(0, _U64), unigrams]
         self._owner: np.ndarray | None = None
         self._count_bounds: dict[int, np.ndarray] = {}
@@ -153,8 +155,10 @@ class WordGrams:
         """Share of the characters in words covered by a repeat of an earlier n-gram."""
         starts = self._candidates(n, 2)
         if len(starts) <= SPARSE_LIMIT:
-            repeats = sorted(p for places in self._grouped(starts, n) for p in places[1:])
-            return self._covered_share(repeats, n)
+            seen: set[int] = set()
+            repeats = [p for p, gram in zip(starts.tolist(), self.hashes(n)[starts].tolist())
+                       if gram in seen or seen.add(gram)]  # positions in order: sorted
+            return self._covered_share(np.array(repeats, np.int64), n)
         counted = self._counted(n)
         repeated = np.ones(len(counted.order), bool)
         repeated[counted.first] = False
@@ -185,7 +189,8 @@ class WordGrams:
             return float("inf")
         if self._heaviest_bigram is None:
             chars = self.lengths[:-1] + self.lengths[1:]
-            self._heaviest_bigram = int((chars * self.count_bounds(2)).max()) if len(chars) else 0
+            chars *= self.count_bounds(2)
+            self._heaviest_bigram = int(np.maximum.reduce(chars)) if len(chars) else 0
         return -(-n // 2) * self._heaviest_bigram / self.total
 
     def duplicated_share_bound(self, n: int) -> float:
@@ -193,7 +198,7 @@ class WordGrams:
         the share covered by every n-gram that may occur twice (or 1, for
         too many such n-grams to add up one by one)."""
         starts = self._candidates(n, 2)
-        return self._covered_share(starts.tolist(), n) if len(starts) <= SPARSE_LIMIT else 1.0
+        return self._covered_share(starts, n) if len(starts) <= SPARSE_LIMIT else 1.0
 
     # -- how: count bounds, then the few candidates (or a sort) ----------------------
     def count_bounds(self, n: int) -> np.ndarray:
@@ -239,11 +244,10 @@ class WordGrams:
         return (self.least_counts(n) >= min_count).nonzero()[0]
 
     def _grouped(self, starts: np.ndarray, n: int) -> list[list[int]]:
-        """The positions `starts` grouped by n-gram (compared as tuples of
-        word hashes) in order of first occurrence."""
-        where: dict[tuple[int, ...], list[int]] = {}
-        grams = self._hashes[1][starts[:, None] + np.arange(n)].tolist()
-        for position, gram in zip(starts.tolist(), map(tuple, grams)):
+        """The positions `starts` grouped by n-gram (compared by their 64-bit
+        hashes, as the sort in `_counted` does) in order of first occurrence."""
+        where: dict[int, list[int]] = {}
+        for position, gram in zip(starts.tolist(), self.hashes(n)[starts].tolist()):
             where.setdefault(gram, []).append(position)
         return list(where.values())
 
@@ -257,17 +261,19 @@ class WordGrams:
         first = np.minimum.reduceat(order, begins) if len(order) else order
         return Counted(first, counts, order, begins)
 
-    def _covered_share(self, starts: list[int], n: int) -> float:
+    def _covered_share(self, starts: np.ndarray, n: int) -> float:
         """Share of the characters in words covered by the n-grams at these
-        positions (in increasing order; few: they are added up one by one)."""
-        if not starts:
+        positions (in increasing order): each n-gram adds its characters
+        from where the stretch covered by the one before it ends."""
+        if not len(starts):
             return 0.0
         if self._char_ends is None:  # characters before each word
             self._char_ends = np.empty(self.size + 1, np.int64)
             self._char_ends[0] = 0
             self.lengths.cumsum(out=self._char_ends[1:])
-        chars = covered = 0  # covered: where the stretch covered so far ends
-        for start in starts:
-            chars += int(self._char_ends[start + n] - self._char_ends[max(start, covered)])
-            covered = start + n
-        return chars / self.total
+        ends = starts + n
+        begins = np.empty_like(ends)  # where the stretch covered so far ends, or the start
+        begins[0] = starts[0]
+        np.maximum(starts[1:], ends[:-1], out=begins[1:])
+        add = np.add.reduce  # the ufunc: ndarray.sum goes through a Python wrapper
+        return int(add(self._char_ends.take(ends)) - add(self._char_ends.take(begins))) / self.total

@@ -43,9 +43,10 @@ MAX_NEAR_COPIES_SET_ASIDE = 2
 def distinct_paragraphs(text: Body) -> list[Para]:
     """The paragraphs without the exact copies and the few near copies that
     `duplicate-paragraph` and `duplicate-paragraph-near` report."""
+    near = text.near_copies(text.candidates(10))
+    if not text.copies and (not near or len(near) > MAX_NEAR_COPIES_SET_ASIDE):
+        return text.paras  # the usual case: nothing set aside
     copies = {later.index for later, _ in text.copies}
-    candidates = {p.index for p in text.paras if p.size >= 10 and p.index not in copies}
-    near = text.near_copies(candidates)
     if len(near) <= MAX_NEAR_COPIES_SET_ASIDE:
         copies.update(near)
     return [p for p in text.paras if p.index not in copies]
@@ -160,11 +161,11 @@ class KeywordStuffing(ArticleRule):
             return
         text = body(article)
         kept = distinct_paragraphs(text)
-        if sum(p.size for p in kept) < options["min_words"]:
+        if sum([p.size for p in kept]) < options["min_words"]:
             return
         grams = None
         if not spaceless_body(article):
-            grams = text.grams if len(kept) == len(text.paras) else WordGrams(kept, text.grams)
+            grams = text.grams if kept is text.paras else WordGrams(kept, text.grams)
         problem = self._block_problem(kept, options) or (grams and self._ngram_problem(grams, options))
         if problem:
             yield self._finding(article, kept, grams, problem)
@@ -175,7 +176,8 @@ class KeywordStuffing(ArticleRule):
     @staticmethod
     def _block_problem(kept: list[Para], options: dict[str, Any]) -> tuple[str, float, float] | None:
         keys = [p.key for p in kept]
-        if not repeated(keys) and not any("\n" in p.block.text.strip() for p in kept):
+        if not repeated(keys) and not any("\n" in p.block.text and "\n" in p.block.text.strip()
+                                          for p in kept):
             return None  # no block repeats and the lines are the blocks: all shares are 0
         lines = block_lines(kept)
         para_count, para_chars = duplicate_shares(keys)
