@@ -6,11 +6,13 @@ import shutil
 import time
 from collections import Counter
 
+import numpy as np
 import pytest
 from tests.conftest import NEWSPAPER4K, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newslint.checks.repetition import hashing, tokens
 from newslint.checks.repetition.stats import WordGrams
 from newslint.checks.repetition.paragraphs import para, tokenize
 from newslint.cli.main import main
@@ -266,8 +268,38 @@ def test_tokenize_each_text_alone_or_together(texts):
     assert all(b"  " not in key and not key.startswith(b" ") for key in together)
 
 
+def plain_words(text):
+    """What `tokenize` gives for one text, written the obvious way."""
+    text = text.replace("\x00", " ")
+    for separator in tokens.WIDE_SEPARATORS:
+        text = text.replace(separator, " ")
+    return b" ".join(text.lower().encode("utf-8", "replace").translate(tokens._TO_SPACES).split())
+
+
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=4))
+def test_tokenize_matches_the_obvious_way(texts):
+    assert tokenize(texts) == [plain_words(t) for t in texts]
+    assert tokenize([" ".join(texts) * 40]) == [plain_words(" ".join(texts) * 40)]  # the numpy way
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(" ,.\x00\t\n-—abcABCßМм"), max_size=80),
+                min_size=1, max_size=6))
+def test_both_ways_of_splitting_words_agree(texts):
+    data = tokens._translated(texts)
+    assert tokens.split_words(data) == tokens.squeeze_spaces(data)
+
+
 def test_records_name_blocks_by_number_not_by_line(tmp_path):
     record = {"id": "r1", "title": "Talks", "text": "\n\n".join([P1, P2, P1])}
     path = write(tmp_path, json.dumps(record) + "\n", "a.jsonl")
     found = findings([path], select="NL201")
     assert [f.message for f in found] == ["duplicates paragraph 1"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=70_000), max_size=300))
+def test_bucket_counts_match_bincount(buckets):
+    array = np.array(buckets, np.int64)
+    size = max(buckets, default=0) + 1
+    for _ in range(2):  # the reused table is left at zeros for the next call
+        assert hashing.bucket_counts(array, size).tolist() == np.bincount(array).take(array).tolist()

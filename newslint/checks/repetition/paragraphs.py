@@ -107,9 +107,10 @@ def body(article: Article) -> Body:
 
 
 def repeated(keys: list[bytes]) -> bool:
-    """Whether a non-empty key occurs twice."""
+    """Whether a non-empty key occurs twice (keys of different lengths differ:
+    their lengths are compared first, which spares hashing long keys)."""
     present = [k for k in keys if k]
-    return len(set(present)) < len(present)
+    return len(set(map(len, present))) < len(present) and len(set(present)) < len(present)
 
 
 def is_short(p: Para, min_words: int = MIN_WORDS, min_chars: int = MIN_CHARS) -> bool:

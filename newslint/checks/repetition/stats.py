@@ -11,62 +11,15 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
+from newslint.checks.repetition.hashing import MIX, U64, bucket_counts, word_hashes
 from newslint.checks.repetition.tokens import Para
 from newslint.lazy import lazy_module
 
 np = lazy_module("numpy")
 
-
-_U64 = "u8"  # numpy dtype
-_MIX = 0x9E3779B97F4A7C15
-_BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
-_BASE_INVERSE = pow(_BASE, -1, 1 << 64)
 #: up to this many places where an n-gram may repeat are compared one by one
 #: in a dict; more (a long, repetitive text) are sorted, all at once
 SPARSE_LIMIT = 1024
-
-
-_POWERS: dict[int, np.ndarray] = {}
-
-
-def _powers(base: int, n: int) -> np.ndarray:
-    """base**0 .. base**n modulo 2**64 (a cached table, grown by doubling)."""
-    table = _POWERS.get(base)
-    if table is None or len(table) <= n:
-        size = max(n + 1, 2 * len(table) if table is not None else 4096)
-        table = np.empty(size, _U64)
-        table[0] = 1
-        table[1:] = np.cumprod(np.full(size - 1, base, _U64))
-        _POWERS[base] = table
-    return table[:n + 1]
-
-
-def word_hashes(joined: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """(64-bit hash, length) of each space-separated word of `joined`, all at
-    once: a polynomial hash from prefix sums, shifted back by the inverse
-    power of each word's start so equal words hash alike wherever they are.
-    (On an article's few kilobytes the cost is in the number of numpy calls,
-    not in the data: arrays are filled in place, and array methods are used
-    rather than the slower-to-call numpy functions.)"""
-    data = np.frombuffer(joined, np.uint8)
-    spaces = (data == 32).nonzero()[0]
-    starts = np.empty(len(spaces) + 1, np.int64)
-    starts[0] = 0
-    np.add(spaces, 1, out=starts[1:])
-    ends = np.empty(len(spaces) + 1, np.int64)
-    ends[:-1] = spaces
-    ends[-1] = len(data)
-    prefix = np.empty(len(data) + 1, _U64)
-    prefix[0] = 0
-    terms = np.add(data, 1, dtype=_U64)
-    terms *= _powers(_BASE, len(data))[:-1]
-    terms.cumsum(out=prefix[1:])
-    hashes = prefix[ends]
-    hashes -= prefix[starts]
-    hashes *= _powers(_BASE_INVERSE, len(data))[starts]
-    hashes *= np.uint64(_MIX)
-    hashes ^= hashes >> np.uint64(29)
-    return hashes, ends - starts
 
 
 class Counted(NamedTuple):
@@ -92,7 +45,7 @@ class WordGrams:
     def __init__(self, paras: list[Para], base: WordGrams | None = None):
         self.paras = paras
         if not paras:
-            unigrams, self.lengths = np.empty(0, _U64), np.empty(0, np.int64)
+            unigrams, self.lengths = np.empty(0, U64), np.empty(0, np.int64)
         elif base is None:
             unigrams, self.lengths = word_hashes(b" ".join(p.key for p in paras))
         else:  # a subset of the base's paragraphs: reuse its word hashes
@@ -102,7 +55,7 @@ class WordGrams:
             unigrams, self.lengths = base._hashes[1][keep], base.lengths[keep]
         # the keys' lengths less the spaces between words (no array operation)
         self.total = max(sum([len(p.key) for p in paras]) - sum([p.size for p in paras]) + len(paras), 1)
-        self._hashes = [np.empty(0, _U64), unigrams]
+        self._hashes = [np.empty(0, U64), unigrams]
         self._owner: np.ndarray | None = None
         self._count_bounds: dict[int, np.ndarray] = {}
         self._runs: dict[tuple[int, int], np.ndarray] = {}
@@ -131,7 +84,7 @@ class WordGrams:
     def hashes(self, n: int) -> np.ndarray:
         while len(self._hashes) <= n:
             m = len(self._hashes)
-            self._hashes.append(self._hashes[m - 1][:-1] * _MIX + self._hashes[1][m - 1:])
+            self._hashes.append(self._hashes[m - 1][:-1] * MIX + self._hashes[1][m - 1:])
         return self._hashes[n]
 
     def text(self, position: int, n: int) -> str:
@@ -202,13 +155,13 @@ class WordGrams:
 
     # -- how: count bounds, then the few candidates (or a sort) ----------------------
     def count_bounds(self, n: int) -> np.ndarray:
-        """For each position, at least how often its n-gram occurs: n-grams are
+        """For each position, at most how often its n-gram occurs: n-grams are
         counted by a bucket of their hash in a table of 16 to 32 per n-gram
         (bucket mates only add to a count). Cheaper than sorting the hashes."""
         if n not in self._count_bounds:
             hashes = self.hashes(n)
-            buckets = hashes.view(np.int64) & _table_mask(len(hashes))
-            self._count_bounds[n] = np.bincount(buckets)[buckets]
+            mask = _table_mask(len(hashes))
+            self._count_bounds[n] = bucket_counts(hashes.view(np.int64) & mask, mask + 1)
         return self._count_bounds[n]
 
     def least_counts(self, n: int) -> np.ndarray:
