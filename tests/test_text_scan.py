@@ -11,7 +11,7 @@ import pytest
 from newslint.checks.attribution import patterns
 from newslint.model import Article, Block
 from newslint.text import dates
-from newslint.text.needles import NeedleScan, Needles, folded
+from newslint.text.needles import Needles, NeedleScan, folded
 from newslint.text.pieces import ArticleText, Piece
 
 #: words and phrases the patterns look for, their lookalikes, and what sits between them

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from itertools import accumulate
 from functools import cached_property
+from itertools import accumulate
 from typing import NamedTuple
 
 import regex
 
-from newslint.text.needles import NeedleScan, Needles, folded
+from newslint.text.needles import Needles, NeedleScan, folded
 
 #: Characters no phrase pattern of `ArticleText.finditer_between` takes in (it
 #: reads letters and blanks only): ASCII digits and punctuation, and the

@@ -245,7 +245,7 @@ def test_bylines_and_name_date_lines_matched_line_by_line(seed):
     from newslint.checks.attribution import patterns
     rng = random.Random(seed)
     text = "\n".join(rng.choice(LINES) + rng.choice(["", " ", "\t", ".", " x"]) for _ in range(12))
-    spans = lambda ms: [(m.start(), m.end(), m.group()) for m in ms]  # noqa: E731
+    spans = lambda ms: [(m.start(), m.end(), m.group()) for m in ms]
     assert spans(patterns.byline_lines(text)) == spans(patterns.BYLINE_RE.finditer(text))
     assert spans(patterns.line_matches(patterns.NAME_DATE_RE, text)) == \
         spans(patterns.NAME_DATE_RE.finditer(text))

@@ -3,9 +3,9 @@ with the needles (see newslint.text.needles) that every match of it holds:
 the rules run a pattern only over a text that holds one of its needles."""
 from __future__ import annotations
 
-import regex
-
 from collections.abc import Iterator
+
+import regex
 
 from newslint.lazy import lazy
 from newslint.text.agencies import AGENCY

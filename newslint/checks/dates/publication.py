@@ -14,7 +14,13 @@ from functools import cached_property
 import regex
 
 from newslint.model import Article
-from newslint.text.dates import DateMatch, find_dates, find_relative, parse_date, relative_in
+from newslint.text.dates import (
+    DateMatch,
+    find_dates,
+    find_relative,
+    parse_date,
+    relative_in,
+)
 from newslint.text.pieces import ArticleText, excerpt, whole_text
 
 TOP_BLOCKS, TOP_CHARS, TAIL_BLOCKS, TAIL_CHARS = 5, 1500, 2, 400
