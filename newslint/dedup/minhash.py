@@ -3,9 +3,10 @@
 datasketch 2.0's default scheme ("affine32") pre-mixes each 32-bit input hash
 with the MurmurHash3 32-bit finaliser and applies the permutations
 `a_k * h + b_k mod 2^32` (a_k odd, so each is a bijection), keeping the minimum
-per permutation. We do the same for all shingles of an article in one numpy
-expression instead of datasketch's per-value Python hashing (SHA-1 by
-default), so a signature here equals
+per permutation. We do the same for all shingles of an article as one
+(num_perm x shingles) block of numpy operations, against cached contiguous
+tiles of a and b so that numpy runs them in its SIMD loops, instead of
+datasketch's per-value Python hashing (SHA-1 by default), so a signature here equals
 `MinHash(num_perm, seed, hashfunc=<our 32-bit shingle hash>).update_batch(...)`
 and converts to `MinHash(hashvalues=sig, scheme="affine32")` / `LeanMinHash`.
 
@@ -43,6 +44,8 @@ MAX_SKIPPED = 0xFFFF
 
 SIGNATURE_BLOCK = 1 << 17  # permuted values computed at once: 512 KB of uint32
 TILE_STEP = 128            # shingles: the widths of the blocks are multiples of this
+MAX_TILE_STEPS = 8         # and at most this many: at most 8 tiles of each kind per num_perm
+                           # (4.7 MB in all for 128 permutations)
 
 
 @lru_cache(maxsize=8)
@@ -56,8 +59,9 @@ def permutations(num_perm: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarra
 
 
 def block_width(num_perm: int) -> int:
-    """Shingles per block of `SIGNATURE_BLOCK` permuted values (a multiple of TILE_STEP)."""
-    return max(SIGNATURE_BLOCK // num_perm // TILE_STEP, 1) * TILE_STEP
+    """Shingles per block of at most `SIGNATURE_BLOCK` permuted values (a
+    multiple of TILE_STEP)."""
+    return min(max(SIGNATURE_BLOCK // num_perm // TILE_STEP, 1), MAX_TILE_STEPS) * TILE_STEP
 
 
 @lru_cache(maxsize=32)
@@ -65,8 +69,7 @@ def _tiles(num_perm: int, width: int) -> tuple[np.ndarray, np.ndarray]:
     """(a, b), each value repeated `width` times, as contiguous (num_perm,
     width) arrays. numpy runs an operation over whole contiguous operands in
     one SIMD loop, but row by row when an operand is a broadcast column."""
-    a, b = permutations(num_perm)
-    return np.repeat(a, width).reshape(num_perm, width), np.repeat(b, width).reshape(num_perm, width)
+    return tuple(np.repeat(c, width).reshape(num_perm, width) for c in permutations(num_perm))
 
 
 def hash32(shingle_hashes: np.ndarray, size: int | None = None) -> np.ndarray:

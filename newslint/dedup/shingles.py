@@ -12,7 +12,9 @@ and script extensions); the text itself is then processed as a numpy array of
 code points: word boundaries, and the hash of every k-word window from prefix
 sums of a polynomial over the code points (then the MurmurHash3 64-bit
 finaliser). There is no per-word or per-shingle Python work, which is what
-makes this several times faster than hashing each shingle string.
+makes this several times faster than hashing each shingle string. ASCII text
+(NFKC leaves it as it is) skips the normalisation: its bytes go through a
+table that gives each one's kind and case-folded value.
 """
 from __future__ import annotations
 
