@@ -175,16 +175,15 @@ def shingle(text: str, k_words: int = 5, k_chars: int = 5) -> Shingles:
         return Shingles(_distinct(words), xxhash.xxh3_64_intdigest(values))
     points, kinds = code_points(text)
     index = (kinds == WORD).nonzero()[0]
-    values = np.add(points[index], 1, dtype=np.uint64)
+    values = np.add(points.take(index), 1, dtype=np.uint64)
     words = word_shingles(values, index, k_words)
-    stream = values.tobytes()
-    if len(kinds) and np.maximum.reduce(kinds) == SPACELESS:
-        chars = points[kinds == SPACELESS].astype(np.uint64)
-        with np.errstate(over="ignore"):
-            char_windows = _windows(fmix64(chars + _CHAR_SALT), k_chars)
-        words = np.concatenate([words, char_windows])
-        stream += b"|" + chars.tobytes()
-    return Shingles(_distinct(words), xxhash.xxh3_64_intdigest(stream))
+    if not len(kinds) or np.maximum.reduce(kinds) != SPACELESS:
+        return Shingles(_distinct(words), xxhash.xxh3_64_intdigest(values))
+    chars = points[kinds == SPACELESS].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        char_windows = _windows(fmix64(chars + _CHAR_SALT), k_chars)
+    stream = values.tobytes() + b"|" + chars.tobytes()
+    return Shingles(_distinct(np.concatenate([words, char_windows])), xxhash.xxh3_64_intdigest(stream))
 
 
 def _distinct(hashes: np.ndarray) -> np.ndarray:
