@@ -113,7 +113,7 @@ class NeedleScan:
     `starts(needles)` the offsets where the set's needles begin, in order
     (None past MAX_PLACES occurrences)."""
 
-    __slots__ = ("text", "present", "_found", "_size")
+    __slots__ = ("text", "present", "_found", "_size", "_places")
 
     def __init__(self, folded_text: str):
         automaton, self._size, longest = _automaton()
@@ -134,6 +134,7 @@ class NeedleScan:
                 break
         self._found = found
         self.present = frozenset(present)
+        self._places: dict[int, list[int]] | None = None
 
     def _matches(self, automaton, text: str) -> list[tuple[int, int, int]]:
         try:
@@ -153,8 +154,14 @@ class NeedleScan:
             return None
         if needles.newest >= self._size:
             return sorted({at for n in needles.all for at in _occurrences(n, self.text)})
-        numbers = needles.numbers
-        return sorted({start for number, start in self._found if number in numbers})
+        if self._places is None:  # each needle's places, gathered on the first call
+            self._places = {}
+            for number, start in self._found:
+                self._places.setdefault(number, []).append(start)
+        places = [self._places[n] for n in needles.numbers & self.present]
+        if len(places) == 1:
+            return places[0]  # in order already: one needle's matches come in order
+        return sorted({start for starts in places for start in starts})
 
 
 def _occurrences(needle: str, text: str) -> Iterable[int]:

@@ -69,7 +69,8 @@ _AGENCY = AGENCY
 #: character or a capitalised word, which the regex engine finds fast on its own).
 _ATTRIBUTION = (
     ((r"(?<!\p{Ll})(?:Source|Sources|SOURCE|SOURCES|Source attribution|Quelle|Quellen|Fuente|Fuentes"
-      r"|Fonte|Fontes|Источник|Источники|Bron)[ \t]*:[ \t]*\S"), None),
+      r"|Fonte|Fontes|Источник|Источники|Bron)[ \t]*:[ \t]*\S"),
+     ("source", "quelle", "fuente", "fonte", "источник", "bron")),  # its lookbehind first: slow
     (r"^[ \t]*(?i:via)[ \t]*:?[ \t]+\p{Lu}", ("via",)),
     ((r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]eg[úu]n|[Dd]e acuerdo con|[Пп]о данным|[Пп]о словам"
       r"|[Пп]о сообщению|[Сс]ообщает|told|a déclaré à|dijo a)[ \t]+"
