@@ -76,10 +76,13 @@ def _pairable(grams: WordGrams, candidates: frozenset[int], k: int, threshold: f
         start += p.size
     if len(needs) < 2:
         return False
-    running = grams.runs(k, 2)[edges].tolist()  # one gather: cheaper than indexing one by one
+    often = grams.count_bounds(k) >= 2
+    if edges[-1] == len(often):
+        edges.pop()  # the last block's k-grams run to the end: reduceat's last sum
+    # sums over [start, end) of each candidate, and over the gaps between them
+    counts = np.add.reduceat(often, edges, dtype=np.intp).tolist()[::2]
     able = 0
-    for m, before, after in zip(needs, running[::2], running[1::2]):
-        r = after - before
+    for m, r in zip(needs, counts):
         able += r >= threshold * max(m - r, 1)
     return able >= 2
 

@@ -176,8 +176,16 @@ def option_problem(options: dict[str, Any], ranges: dict[str, tuple[float, float
     """What is wrong with the first option (a number, or a list of numbers)
     outside its range; None when all are fine."""
     for key, (low, high) in ranges.items():
-        if type(options[key]) in _PLAIN_NUMBERS and low <= options[key] <= high:
-            continue  # the usual case, checked without building a list
+        value = options[key]
+        if type(value) in _PLAIN_NUMBERS:
+            if low <= value <= high:
+                continue  # the usual cases, checked without building a list
+        elif type(value) is list:
+            for number in value:
+                if type(number) not in _PLAIN_NUMBERS or not low <= number <= high:
+                    break
+            else:
+                continue
         values = options[key] if isinstance(options[key], list) else [options[key]]
         if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and low <= v <= high
                    for v in values):

@@ -47,7 +47,7 @@ class WordGrams:
         if not paras:
             unigrams, self.lengths = np.empty(0, U64), np.empty(0, np.int64)
         elif base is None:
-            unigrams, self.lengths = word_hashes(b" ".join(p.key for p in paras))
+            unigrams, self.lengths = word_hashes(b" ".join([p.key for p in paras]))
         else:  # a subset of the base's paragraphs: reuse its word hashes
             kept = np.zeros(int(base.owner[-1]) + 1, bool)  # a lookup: np.isin costs much more
             kept[[p.index for p in paras]] = True
@@ -58,11 +58,9 @@ class WordGrams:
         self._hashes = [np.empty(0, U64), unigrams]
         self._owner: np.ndarray | None = None
         self._count_bounds: dict[int, np.ndarray] = {}
-        self._runs: dict[tuple[int, int], np.ndarray] = {}
         self._least_counts: dict[int, np.ndarray] = {}
         self._heaviest_bigram: int | None = None
         self._char_ends: np.ndarray | None = None
-        self._words: list[bytes] | None = None
 
     @property
     def size(self) -> int:
@@ -76,6 +74,15 @@ class WordGrams:
                 [p.size for p in self.paras])
         return self._owner
 
+    @property
+    def char_ends(self) -> np.ndarray:
+        """The characters in words before each word (and after the last)."""
+        if self._char_ends is None:
+            self._char_ends = np.empty(self.size + 1, np.int64)
+            self._char_ends[0] = 0
+            self.lengths.cumsum(out=self._char_ends[1:])
+        return self._char_ends
+
     def blocks_of(self, positions: list[int]) -> set[int]:
         """The block indexes of the words at these (few) positions."""
         ends = list(accumulate(p.size for p in self.paras))  # word positions where each block ends
@@ -88,9 +95,11 @@ class WordGrams:
         return self._hashes[n]
 
     def text(self, position: int, n: int) -> str:
-        if self._words is None:
-            self._words = b" ".join(p.key for p in self.paras).split(b" ")
-        return b" ".join(self._words[position:position + n]).decode("utf-8", "replace")
+        """The words of the n-gram at `position`, cut out of the paragraphs' words
+        joined by single spaces (each word before it adds its length and a space)."""
+        ends = self.char_ends
+        start, end = int(ends[position]) + position, int(ends[position + n]) + position + n - 1
+        return b" ".join([p.key for p in self.paras])[start:end].decode("utf-8", "replace")
 
     def share(self, position: int, n: int, count: int) -> float:
         return float(self.lengths[position:position + n].sum()) * count / self.total
@@ -175,18 +184,6 @@ class WordGrams:
             self._least_counts[n] = np.minimum(self.least_counts(n - 1)[:-1], self.count_bounds(2)[n - 2:])
         return self._least_counts[n]
 
-    def runs(self, g: int, min_count: int) -> np.ndarray:
-        """A running count of the positions whose g-gram has a count bound of
-        at least `min_count` (0, then one entry per position), so that how
-        many do from position i to j is runs[j] - runs[i]."""
-        if (g, min_count) not in self._runs:
-            often = self.count_bounds(g) >= min_count
-            running = np.empty(len(often) + 1, np.int64)
-            running[0] = 0
-            often.cumsum(out=running[1:])
-            self._runs[g, min_count] = running
-        return self._runs[g, min_count]
-
     def _candidates(self, n: int, min_count: int) -> np.ndarray:
         """The positions of every occurrence of every n-gram occurring at
         least `min_count` times, and of some others: each occurrence of such
@@ -220,13 +217,10 @@ class WordGrams:
         from where the stretch covered by the one before it ends."""
         if not len(starts):
             return 0.0
-        if self._char_ends is None:  # characters before each word
-            self._char_ends = np.empty(self.size + 1, np.int64)
-            self._char_ends[0] = 0
-            self.lengths.cumsum(out=self._char_ends[1:])
         ends = starts + n
         begins = np.empty_like(ends)  # where the stretch covered so far ends, or the start
         begins[0] = starts[0]
         np.maximum(starts[1:], ends[:-1], out=begins[1:])
         add = np.add.reduce  # the ufunc: ndarray.sum goes through a Python wrapper
-        return int(add(self._char_ends.take(ends)) - add(self._char_ends.take(begins))) / self.total
+        chars = self.char_ends
+        return int(add(chars.take(ends)) - add(chars.take(begins))) / self.total
