@@ -276,12 +276,14 @@ def plain_words(text):
     return b" ".join(text.lower().encode("utf-8", "replace").translate(tokens._TO_SPACES).split())
 
 
+@settings(deadline=None)
 @given(st.lists(st.text(max_size=60), min_size=1, max_size=4))
 def test_tokenize_matches_the_obvious_way(texts):
     assert tokenize(texts) == [plain_words(t) for t in texts]
     assert tokenize([" ".join(texts) * 40]) == [plain_words(" ".join(texts) * 40)]  # the numpy way
 
 
+@settings(deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from(" ,.\x00\t\n-—abcABCßМм"), max_size=80),
                 min_size=1, max_size=6))
 def test_both_ways_of_splitting_words_agree(texts):

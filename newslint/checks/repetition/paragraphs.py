@@ -42,6 +42,8 @@ class Body:
         self.title = article.title or ""
         #: whether two blocks have the same words (a superset of every exact repeat)
         self.any_repeat = repeated([p.key for p in self.paras])
+        #: whether a block holds several lines (else the lines are the blocks)
+        self.multiline = any(["\n" in p.block.text for p in self.paras])
         self._copies: list[tuple[Para, Para]] | None = None
         self._grams: WordGrams | None = None
         self._leading: tuple[list[bytes], dict[int, bytes], bytes] | None = None
@@ -68,7 +70,9 @@ class Body:
         """(the words of each of `leading_lines`, the words of the first line of
         each multi-line block they take it from, the title's words); the
         first lines and the title are tokenised in one pass."""
-        if self._leading is None:
+        if self._leading is None and not self.multiline:
+            self._leading = ([p.key for p in self.paras], {}, tokenize([self.title])[0])
+        elif self._leading is None:
             copies = {later.index for later, _ in self.copies}
             glued = [p for p in self.paras if "\n" in p.block.text and p.index not in copies]
             *firsts, title = tokenize([p.block.text.partition("\n")[0] for p in glued] + [self.title])

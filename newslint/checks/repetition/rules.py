@@ -147,7 +147,8 @@ class RepeatedTitle(ArticleRule):
     def check(self, article: Article, options: dict[str, Any]) -> Iterator[Finding]:
         text = body(article)
         keys, _, title = text.leading
-        if not (title and title in keys) and not repeated(keys):
+        if not (title and title in keys) \
+                and not (repeated(keys) if text.multiline else text.any_repeat):  # the same keys
             return  # neither the title nor a leading line occurs twice
         lines = leading_lines(text)
         max_words = options["max_headline_words"]

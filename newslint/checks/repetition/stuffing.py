@@ -166,7 +166,7 @@ class KeywordStuffing(ArticleRule):
         grams = None
         if not spaceless_body(article):
             grams = text.grams if kept is text.paras else WordGrams(kept, text.grams)
-        problem = self._block_problem(kept, options) or (grams and self._ngram_problem(grams, options))
+        problem = self._block_problem(text, kept, options) or (grams and self._ngram_problem(grams, options))
         if problem:
             yield self._finding(article, kept, grams, problem)
         elif grams is not None and (stuffed := self._stuffing(grams, kept, options)):
@@ -174,10 +174,11 @@ class KeywordStuffing(ArticleRule):
                                 line=article.blocks[grams.owner[stuffed[0]]].line)
 
     @staticmethod
-    def _block_problem(kept: list[Para], options: dict[str, Any]) -> tuple[str, float, float] | None:
+    def _block_problem(text: Body, kept: list[Para],
+                       options: dict[str, Any]) -> tuple[str, float, float] | None:
         keys = [p.key for p in kept]
-        if not repeated(keys) and not any("\n" in p.block.text and "\n" in p.block.text.strip()
-                                          for p in kept):
+        if not (text.any_repeat if kept is text.paras else repeated(keys)) \
+                and not (text.multiline and any("\n" in p.block.text.strip() for p in kept)):
             return None  # no block repeats and the lines are the blocks: all shares are 0
         lines = block_lines(kept)
         para_count, para_chars = duplicate_shares(keys)
