@@ -1,7 +1,7 @@
 """The Spark mode (`newslint.integrations.spark`, `newslint spark`) on a real
 local Spark (local[2]): the same findings and clusters as the single-machine
 command line on the same articles, exactly. One SparkSession for the whole
-test session (starting one takes seconds); small shuffle partitions."""
+test session (starting one takes seconds), configured for small inputs (TEST_CONF)."""
 from __future__ import annotations
 
 import importlib.util
@@ -22,11 +22,13 @@ ARTICLES = 1000   # generated articles: planted near-copies at Jaccard 0.3 ... 1
 #: A small local Spark for tests of a few thousand rows, where Spark's fixed cost per job is
 #: most of the time: two shuffle partitions; no web UI; adaptive execution off (it runs every
 #: shuffle stage of a query as a job of its own: the connected-components rounds made ten times
-#: the jobs); the JVM's quick compiler only (C2 spends more CPU compiling than a short run gets
-#: back) and its serial collector (two cores).
+#: the jobs); no whole-stage code generation (each query is new and run once: compiling its Java
+#: costs more than it saves; 16% of the CPU); the JVM's quick compiler only (C2 spends more CPU
+#: compiling than a short run gets back) and its serial collector (two cores).
 TEST_CONF = {"spark.sql.shuffle.partitions": "2",
              "spark.ui.enabled": "false",
              "spark.sql.adaptive.enabled": "false",
+             "spark.sql.codegen.wholeStage": "false",
              "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
 
 
@@ -47,6 +49,12 @@ def generated(tmp_path_factory):
     out = tmp_path_factory.mktemp("generated") / "corpus"
     gen.generate(out, ARTICLES, seed=24, jsonl=1.0, md=0.0)
     return out
+
+
+@pytest.fixture(scope="module")
+def frame(spark, generated):
+    """The generated records as one DataFrame, made once for the tests that read it."""
+    return record_frame(spark, generated)
 
 
 def cli_json(capsys, monkeypatch, folder: Path, *argv: str) -> dict:
@@ -79,23 +87,21 @@ def spark_findings(frame) -> list[dict]:
     return [row_to_dict(row.asDict()) for row in frame.collect()]
 
 
-def test_lint_gives_the_findings_of_newslint_check(spark, generated, capsys, monkeypatch):
+def test_lint_gives_the_findings_of_newslint_check(frame, generated, capsys, monkeypatch):
     from newslint.integrations.spark import lint
     expected = cli_json(capsys, monkeypatch, generated, "check")["findings"]
-    df = record_frame(spark, generated)
-    found = spark_findings(lint(df, text="body", title="headline", path="file", line="line"))
+    found = spark_findings(lint(frame, text="body", title="headline", path="file", line="line"))
     assert {f["code"] for f in expected} >= {"NL601", "NL301", "NL401"}
     assert sum(f["code"] == "NL601" for f in expected) > 50
     assert canonical(found) == canonical(expected)
 
 
-def test_dedup_gives_the_clusters_of_newslint_dedup(spark, generated, capsys, monkeypatch):
+def test_dedup_gives_the_clusters_of_newslint_dedup(frame, generated, capsys, monkeypatch):
     from newslint.integrations.spark import dedup
     expected = cli_json(capsys, monkeypatch, generated, "dedup", "--keep", "best")
-    df = record_frame(spark, generated)
-    rows = [r.asDict() for r in dedup(df, keep="best", text="body", title="headline",
+    rows = [r.asDict() for r in dedup(frame, keep="best", text="body", title="headline",
                                       path="file", line="line").collect()]
-    assert len(rows) == df.count()
+    assert len(rows) == frame.count()
     clusters: dict[str, set] = {}
     for row in rows:
         if row["cluster"] is not None:
