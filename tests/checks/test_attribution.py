@@ -303,3 +303,18 @@ def test_every_vague_phrase_holds_a_needle():
         assert VAGUE_RE.fullmatch(phrase), phrase
         assert any(n in folded(phrase) for n in VAGUE_NEEDLES.all), phrase
         assert any(n in folded(phrase.upper()) for n in VAGUE_NEEDLES.all), phrase
+
+
+def test_credit_patterns_over_the_whole_text_have_caseless_needles_they_spell_out():
+    """credits._bylines looks for these needles in the text unfolded: right only
+    while case folding changes none of their characters and each is a literal
+    of its pattern."""
+    import importlib
+    module = importlib.import_module("newslint.checks.attribution.credits")
+    for (source, _), needles, line_only in zip(module._CREDITS, module.CREDIT_NEEDLES,
+                                               module.CREDIT_LINE_ONLY):
+        if line_only:
+            continue
+        for needle in needles.all:
+            assert needle in source, needle
+            assert all(not c.isascii() and c.casefold() == c == c.upper() for c in needle), needle

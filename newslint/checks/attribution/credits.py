@@ -108,9 +108,11 @@ def _bylines(text: str, short: str) -> tuple[tuple[str, ...], str | None]:
             agency = next((n for n in names if AGENCY_NAME_RE.fullmatch(n)), None)
             outlet = tail.group("outlet") if tail else agency
             return tuple(n for n in names if n != agency), outlet
-    folded_text = None if text.isascii() else folded(text)  # the others' needles are not ASCII
     for pattern, needles, line_only in zip(CREDIT_RES, CREDIT_NEEDLES, CREDIT_LINE_ONLY):
-        if not needles.found_in(folded_short if line_only else folded_text or ""):
+        # the others' needles are Chinese, Japanese and Korean words that their
+        # patterns spell out as they are, and case folding changes no such
+        # character: they are looked for in the text itself (not folded, 30 µs)
+        if not needles.found_in(folded_short if line_only else text):
             continue
         for m in pattern.finditer(short if line_only else text):
             names = _split(m.group("name"))
