@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from newslint.checks.boilerplate import chrome_vocabulary as vocabulary
 
@@ -53,13 +54,28 @@ def stopwords() -> dict[str, frozenset[str]]:
     return {lang: frozenset(words) for lang, words in raw["languages"].items()}
 
 
-def page_language(lines: list[str]) -> str | None:
+def lower_words(text: str) -> list[str]:
+    """The words of a line, lower-cased (as `_key` and the vocabulary read them)."""
+    return WORD_RE.findall(text.lower())
+
+
+class LowerWords(dict):
+    """lower_words of each line of one page, found once for the several
+    passes that read them (the page's language, its vocabulary, its keys)."""
+
+    def __missing__(self, text: str) -> list[str]:
+        words = self[text] = WORD_RE.findall(text.lower())
+        return words
+
+
+def page_language(lines: list[str], words_of: Callable[[str], list[str]] = lower_words) -> str | None:
     """The language whose stopwords cover most of the page's words (its first
     LANGUAGE_SAMPLE words), or None when no list covers MIN_COVERAGE of them:
-    a language the classifier has no stopwords for, whose lines it cannot judge."""
+    a language the classifier has no stopwords for, whose lines it cannot judge.
+    `words_of`: a line's lower_words (a LowerWords' look-up)."""
     words: list[str] = []
     for text in lines:
-        words += WORD_RE.findall(text.lower())
+        words += words_of(text)
         if len(words) >= LANGUAGE_SAMPLE:
             break
     best, best_hits = None, 0
@@ -133,14 +149,15 @@ PROSE_LOG_WORDS = math.log1p(12)
 LOG_GAP = [math.log1p(k) for k in range(51)]
 
 
-def page_features(lines: list[str], language: str | None = None) -> list[list[float]]:
+def page_features(lines: list[str], language: str | None = None,
+                  words_of: Callable[[str], list[str]] = lower_words) -> list[list[float]]:
     """One feature vector (in `feature_names()` order) per line of a page (its
     non-empty lines in order, the title left out), `language` its language
     (`page_language`; None: no stopwords)."""
     stops = stopwords().get(language or "", frozenset())
     n = len(lines)
     edge = max(3, n // 10)
-    keys = [" ".join(WORD_RE.findall(text.lower())) for text in lines]
+    keys = [" ".join(words_of(text)) for text in lines]
     seen = Counter(keys)
     base = [line_features(text, stops, i / max(n - 1, 1), i < edge, i >= n - edge,
                           seen[key] - 1 if key else 0) for i, (text, key) in enumerate(zip(lines, keys))]

@@ -6,10 +6,10 @@ phrases (see `chrome_features` and `chrome_model`).
 from __future__ import annotations
 
 import regex
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from newslint.checks.boilerplate.chrome_features import (
-    WORD_RE, page_features, page_language, run_kind)
+    WORD_RE, LowerWords, lower_words, page_features, page_language, run_kind)
 from newslint.checks.boilerplate.chrome_vocabulary import chrome_words, is_metadata_line
 from newslint.checks.boilerplate.chrome_model import chrome_probabilities, chrome_runs, load_model
 from newslint.fixes import remove_lines
@@ -108,9 +108,10 @@ class PageChrome(ArticleRule):
         if len(texts) < options["min_lines"] or all(map(_prose, texts)):
             return
         texts = [text.strip() for text in texts]
-        if not looks_like_a_page(texts, options["min_chrome_lines"]):
+        words_of = LowerWords().__getitem__
+        if not looks_like_a_page(texts, options["min_chrome_lines"], words_of):
             return
-        language = page_language(texts)
+        language = page_language(texts, words_of)
         if language is None:
             return  # no stopword list fits: the classifier cannot judge these lines
         lines = [ln for ln in body_lines(article) if ln.text.strip()]
@@ -122,10 +123,10 @@ class PageChrome(ArticleRule):
         extend = min(threshold, model["extend_threshold"])
         short = options["short_run_threshold"]
         short = model["short_run_threshold"] if short is None else short
-        probability = chrome_probabilities(page_features(texts, language), model)
+        probability = chrome_probabilities(page_features(texts, language, words_of), model)
         headline = _headline_keys(article.title)
         for i, text in enumerate(texts):
-            if _key(text) in headline or is_metadata_line(text):
+            if " ".join(words_of(text)) in headline or is_metadata_line(text):
                 probability[i] = 0.0  # the article's own headline, byline or dateline
         for first, last in chrome_runs(probability, threshold, extend,
                                        short):
@@ -164,14 +165,15 @@ class PageChrome(ArticleRule):
                             line=article.title_line, fix=fix, data={"kind": "page title", "lines": 1})
 
 
-def looks_like_a_page(texts: list[str], needed: int) -> bool:
+def looks_like_a_page(texts: list[str], needed: int,
+                      words_of: Callable[[str], list[str]] = lower_words) -> bool:
     """Whether at least `needed` short lines use the vocabulary of page chrome
     (share, sign in, privacy, ©, newsletter ...): the evidence that the text is
     a whole page, not an article with a list of short lines (a menu of school
     meals, a timetable) that only looks like a navigation menu."""
     found = 0
     for text in texts:
-        if not _prose(text) and chrome_words(text, WORD_RE.findall(text.lower())):
+        if not _prose(text) and chrome_words(text, words_of(text)):
             found += 1
             if found >= needed:
                 return True
