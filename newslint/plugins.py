@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from importlib.machinery import PathFinder
 
@@ -68,32 +69,67 @@ def may_declare_plugins() -> bool:
     costs 20-40 ms of each start-up. What this look cannot see through (a zip or
     an egg on sys.path, another finder of distributions, an unreadable file)
     answers True, and importlib.metadata decides."""
-    if any(hasattr(finder, "find_distributions") and finder is not PathFinder
-           for finder in sys.meta_path):
+    folders = distribution_folders()
+    if folders is None:
         return True
     builtins = set(DEFAULT_PLUGINS.values())
+    for folder in folders:
+        try:
+            with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8") as fh:
+                text = fh.read()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+            continue
+        except (OSError, ValueError):
+            return True
+        if "newslint" in text and any(key not in DEFAULT_PLUGINS and value not in builtins
+                                      for key, value in _group(text, "newslint")):
+            return True  # an entry point get_plugin_manager would not skip
+    return False
+
+
+def installed_version(name: str) -> str | None:
+    """The version of the installed distribution `name` (None when there is
+    none), from its folder's name (`NAME-VERSION.dist-info`), the first on
+    sys.path, as importlib.metadata finds it; importlib.metadata answers where
+    this look cannot see."""
+    folders = distribution_folders()
+    if folders is None:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return None
+    wanted = _normalized(name)
+    for folder in folders:
+        project, _, found = os.path.basename(folder).lower().rpartition(".")[0].partition("-")
+        if _normalized(project) == wanted:
+            return found
+    return None
+
+
+def distribution_folders() -> list[str] | None:
+    """The `.dist-info` and `.egg-info` folders of the distributions on
+    sys.path, in its order; None when sys.path holds what a directory listing
+    cannot see into (a zip or an egg) or another finder offers distributions."""
+    if any(hasattr(finder, "find_distributions") and finder is not PathFinder
+           for finder in sys.meta_path):
+        return None
+    found = []
     for entry in sys.path:
         folder = entry or "."
         if folder.lower().endswith(".egg") or os.path.isfile(folder):
-            return True
+            return None
         try:
-            names = os.listdir(folder)
+            names = sorted(os.listdir(folder))
         except OSError:
             continue
-        for name in names:
-            if not name.lower().endswith((".dist-info", ".egg-info")):
-                continue
-            try:
-                with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8") as fh:
-                    text = fh.read()
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
-                continue
-            except (OSError, ValueError):
-                return True
-            if "newslint" in text and any(key not in DEFAULT_PLUGINS and value not in builtins
-                                          for key, value in _group(text, "newslint")):
-                return True  # an entry point get_plugin_manager would not skip
-    return False
+        found += [os.path.join(folder, name) for name in names
+                  if name.lower().endswith((".dist-info", ".egg-info"))]
+    return found
+
+
+def _normalized(project: str) -> str:
+    return re.sub(r"[-_.]+", "_", project).lower()
 
 
 def _group(text: str, group: str) -> list[tuple[str, str]]:

@@ -83,14 +83,14 @@ def test_htmldate_is_never_handed_a_url_to_download(monkeypatch):
     assert article.meta.date in (None, "2020-01-02")
 
 
-def test_cached_results_depend_on_the_htmldate_version(monkeypatch):
-    import importlib.metadata
+def test_cached_results_depend_on_the_htmldate_version(monkeypatch, tmp_path):
     from newslint.run import fingerprint
     fingerprint.code_stamp.cache_clear()
     before = fingerprint.code_stamp()
-    real = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version",
-                        lambda name: "0.0.1" if name == "htmldate" else real(name))
+    other = tmp_path / "htmldate-0.0.1.dist-info"  # another htmldate, first on sys.path
+    other.mkdir()
+    (other / "METADATA").write_text("Metadata-Version: 2.1\nName: htmldate\nVersion: 0.0.1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
     fingerprint.code_stamp.cache_clear()
     try:
         assert fingerprint.code_stamp() != before

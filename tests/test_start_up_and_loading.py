@@ -2,8 +2,8 @@
 replace gave: paragraphs found by one pattern are the line-by-line walk's, the
 Markdown line test never skips a line a pattern would match, the engine reads
 files whole without a buffered file object, a rule that fails midway reports
-only its error; plugins are looked for without importlib.metadata unless one
-may be installed; and a `check` does not import the other subcommands."""
+only its error; plugins and versions are looked for without importlib.metadata
+unless a plugin may be installed; and a `check` imports no other subcommand."""
 from __future__ import annotations
 
 import os
@@ -17,7 +17,7 @@ from newslint import ArticleRule, hookimpl
 from newslint.config import Settings
 from newslint.loaders.common import PARAGRAPH_RE, paragraph_blocks
 from newslint.loaders.markdown import ATX_RE, BREAK_RE, FENCE_RE, MARKS, SETEXT_RE
-from newslint.plugins import may_declare_plugins
+from newslint.plugins import installed_version, may_declare_plugins
 from newslint.run.engine import Engine, _read_all
 from newslint.text.lines import split_paragraphs
 
@@ -121,6 +121,17 @@ def test_a_zip_on_the_path_leaves_the_answer_to_importlib_metadata(tmp_path, mon
     assert may_declare_plugins() is True
 
 
+@pytest.mark.parametrize("name", ["PyYAML", "pyyaml", "pluggy", "numpy", "typing-extensions",
+                                  "no-such-distribution"])
+def test_installed_versions_are_importlib_metadata_s(name):
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        expected = version(name)
+    except PackageNotFoundError:
+        expected = None
+    assert installed_version(name) == expected
+
+
 def test_a_check_imports_what_it_runs_and_no_more(tmp_path):
     (tmp_path / "a.md").write_text("# Title\n\nSome text of the article.\n")
     code = ("import sys\nfrom newslint.cli.main import main\n"
@@ -133,5 +144,6 @@ def test_a_check_imports_what_it_runs_and_no_more(tmp_path):
     unused = {"newslint.cli.report", "newslint.cli.spark", "newslint.cli.index",
               "newslint.cli.show", "newslint.cli.dedup", "newslint.cli.rules", "newslint.cli.stdin",
               "newslint.run.fixer", "newslint.run.baseline", "newslint.run.annotate",
-              "newslint.formatters.html", "newslint.loaders.html"}
+              "newslint.formatters.html", "newslint.loaders.html",
+              "importlib.metadata"}  # no third-party plugin installed: not needed
     assert not unused & loaded

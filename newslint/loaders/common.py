@@ -25,10 +25,10 @@ def decode(data: bytes) -> tuple[str, str | None]:
     one stray Windows-1252 byte does not garble the rest of the file. Returns
     (text, warning); the warning names the first bad line. Raises LoadError
     for binary data (NUL bytes)."""
-    if b"\x00" in data[:8192] or b"\x00" in data[-8192:]:
+    if data.find(b"\x00", 0, 8192) != -1 or data.find(b"\x00", max(len(data) - 8192, 0)) != -1:
         raise LoadError("binary file (contains NUL bytes); not an article")
-    try:
-        return data.decode("utf-8-sig"), None
+    try:  # "utf-8-sig" without its codec's Python-level wrapper
+        return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8"), None
     except UnicodeDecodeError:
         pass
     if data.startswith(b"\xef\xbb\xbf"):
@@ -67,6 +67,8 @@ def marker_suppressions(markers: list[tuple[str, str, int]], source: str,
     `enable=X` covers the lines between, and without one the whole article
     (as it always did). An `enable=` naming some of a `disable=`'s selectors
     closes those; the others stay open."""
+    if not markers:
+        return []
     lines = source.split("\n")
     out: list[Suppression] = []
     open_groups: list[int] = []  # indexes in `out` of disable= markers still open
@@ -122,8 +124,22 @@ def paragraph_blocks(source: str, start: int, skip: set[int] = frozenset()) -> l
     out, and split a paragraph they stand in."""
     if start and source[start - 1] != "\n":  # not at a line start: the line-by-line walk
         return _paragraph_blocks_from(source, start, skip, split_paragraphs(source, start))
-    spans = ((m.start(), m.end()) for m in PARAGRAPH_RE.finditer(source, start))
-    return _paragraph_blocks_from(source, start, skip, spans)
+    if skip:
+        spans = (m.span() for m in PARAGRAPH_RE.finditer(source, start))
+        return _paragraph_blocks_from(source, start, skip, spans)
+    blocks: list[Block] = []
+    line = source.count("\n", 0, start) + 1
+    last = start
+    for m in PARAGRAPH_RE.finditer(source, start):
+        begin, end = m.span()
+        line += source.count("\n", last, begin)
+        last = begin
+        text = m.group()
+        if "\n" in text:
+            blocks.extend(_split_unwrapped(source, begin, end, line))
+        else:  # a paragraph on one line: most of them
+            blocks.append(Block(text, line, line, begin, end))
+    return blocks
 
 
 def _paragraph_blocks_from(source: str, start: int, skip: set[int], spans) -> list[Block]:
@@ -133,9 +149,6 @@ def _paragraph_blocks_from(source: str, start: int, skip: set[int], spans) -> li
     for begin, end in spans:
         line += source.count("\n", last, begin)
         last = begin
-        if not skip:
-            blocks.extend(_split_unwrapped(source, begin, end, line))
-            continue
         for part_begin, part_end in _without_lines(source, begin, end, skip):
             part_line = line + source.count("\n", begin, part_begin)
             blocks.extend(_split_unwrapped(source, part_begin, part_end, part_line))
@@ -161,14 +174,14 @@ def _without_lines(source: str, begin: int, end: int, skip: set[int]) -> list[tu
 _TERMINAL = tuple('.!?:;"\u201d\u2019\u00bb)\u2026')
 
 
-def _split_unwrapped(source: str, begin: int, end: int, line: int) -> list[Block] | tuple[Block]:
+def _split_unwrapped(source: str, begin: int, end: int, line: int) -> list[Block]:
     """One block for a hard-wrapped paragraph; one block per line when the
     lines are paragraphs of their own (scrapers often put one paragraph on each
     line with no blank line between)."""
     text = source[begin:end]
-    if "\n" not in text:
-        return (Block(text, line, line, begin, end),)
     lines = text.split("\n")
+    if len(lines) == 1:
+        return [Block(text, line, line, begin, end)]
     inner = [ln.rstrip() for ln in lines[:-1]]
     wrapped = sum(1 for ln in inner if ln and not ln.endswith(_TERMINAL) and len(ln) <= 100)
     if wrapped * 2 > len(inner):

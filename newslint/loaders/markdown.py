@@ -99,8 +99,9 @@ def choose_title(source: str, front: dict, key_lines: dict[str, int],
                  body: Body) -> tuple[str | None, int | None, list[Block]]:
     """Front-matter title, else the first `# ` heading (left out of the body),
     else the first line as for plain text."""
-    blocks = sorted(body.paragraphs + body.headings, key=lambda b: b.start)
-    title = _value(front, "title")
+    blocks = sorted(body.paragraphs + body.headings, key=lambda b: b.start) \
+        if body.headings else body.paragraphs  # paragraphs come in file order
+    title = _value(_lowered(front), "title")
     if title is not None:
         return title, key_lines.get("title"), blocks
     if body.title is not None:
@@ -231,8 +232,13 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _value(data: dict, field: str, convert=_text) -> Any:
-    lowered = {k.lower(): v for k, v in data.items()}
+def _lowered(data: dict) -> dict:
+    return {k.lower(): v for k, v in data.items()}
+
+
+def _value(lowered: dict, field: str, convert=_text) -> Any:
+    """The first of the keys for `field` that has a value (`lowered`: the
+    front matter with lower-case keys)."""
     for key in KEYS[field]:
         found = convert(lowered.get(key))
         if found:
@@ -246,11 +252,12 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 def front_matter_metadata(data: dict) -> Metadata:
-    date = _value(data, "date")
+    lowered = _lowered(data)
+    date = _value(lowered, "date")
     return Metadata(date=date, date_source="front-matter" if date else None,
-                    authors=_value(data, "authors", _names) or (),
-                    outlet=_value(data, "outlet"), url=_value(data, "url"),
-                    language=_value(data, "language"))
+                    authors=_value(lowered, "authors", _names) or (),
+                    outlet=_value(lowered, "outlet"), url=_value(lowered, "url"),
+                    language=_value(lowered, "language"))
 
 
 def front_matter_suppressions(data: dict, key_lines: dict[str, int]) -> list[Suppression]:
@@ -296,7 +303,16 @@ def scan_body(source: str, start: int) -> Body:
 MARKS = frozenset("`~#=-*_")
 
 
+#: a line that may open a fence or be a heading, underline or thematic break: at
+#: the start, and after a newline (a search for a literal newline skips ahead fast,
+#: where a `^` pattern is tried at every character)
+MARKED_RE = re.compile(r" {0,3}[`~#=*_-]")
+MARKED_LINE_RE = re.compile(r"\n {0,3}[`~#=*_-]")
+
+
 def _scan_lines(source: str, start: int, body: Body) -> None:
+    if not (MARKED_RE.match(source, start) or MARKED_LINE_RE.search(source, start)):
+        return  # prose only: no line for the patterns below
     fence, previous = None, None  # open fence marker; previous line if it was prose
     for pos, end, number in _lines(source, start):
         text = source[pos:end]

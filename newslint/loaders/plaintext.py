@@ -37,8 +37,7 @@ def article_from_text(path: str, text: str, fmt: str = "txt", warning: str | Non
         for m in TEXT_SUPPRESS_RE.finditer(source):
             markers.append((m.group(1), m.group(2), line_of(source, m.start())))
             skip.add(m.start() + (len(m.group(0)) - len(m.group(0).lstrip())))
-    suppressions = marker_suppressions(markers, source, {line for _, _, line in markers}) \
-        if markers else []
+    suppressions = marker_suppressions(markers, source, {line for _, _, line in markers})
     blocks = paragraph_blocks(source, 0, skip)
     title, title_line, blocks = split_title(source, blocks)
     extra: dict = {"newline": newline}

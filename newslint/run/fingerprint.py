@@ -8,6 +8,8 @@ import json
 import os
 from typing import Any
 
+from newslint.plugins import installed_version
+
 
 def definition_digest(origin: str) -> str:
     """Digest of a rule file's content ("" for rules written in code), so that
@@ -42,14 +44,7 @@ RESULT_LIBRARIES = ("htmldate",)
 
 def _versions(names: tuple[str, ...]) -> list[str | None]:
     """Installed versions: upgrading htmldate can change a page's date, so cached results go."""
-    from importlib.metadata import PackageNotFoundError, version
-    out = []
-    for name in names:
-        try:
-            out.append(version(name))
-        except PackageNotFoundError:
-            out.append(None)
-    return out
+    return [installed_version(name) for name in names]
 
 
 def digest(value: Any) -> str:
