@@ -55,7 +55,8 @@ def jaccard(a: str | set, b: str | set, k: int = SHINGLE) -> float:
 class Generator:
     def __init__(self, seed: int, topics: int = 200):
         self.rng = np.random.default_rng(seed)
-        syllables = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
+        syllables = np.array([c + v for c in "bcdfghjklmnprstvwz"
+                              for v in ("a", "e", "i", "o", "u", "ai", "ou")])  # an array once
         self.vocab = np.array(sorted({"".join(self.rng.choice(syllables, self.rng.integers(1, 4)))
                                       for _ in range(30000)}))
         self.phrases = [" ".join(self.rng.choice(self.vocab, self.rng.integers(1, 5)))
