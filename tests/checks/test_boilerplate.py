@@ -271,3 +271,14 @@ def test_patterns_stay_fast_on_hostile_lines():
             for line in lines:
                 pattern.fullmatch(line, timeout=1)
             assert time.process_time() - start < 0.5, (rule.code, pattern.pattern)
+
+
+@pytest.mark.parametrize("url", ["http://[oops", "[::1", "https://example.com]:x/"])
+def test_site_of_a_url_python_cannot_split_falls_back_to_the_folder(url):
+    """urlsplit raises ValueError on an unclosed IPv6 bracket: a scraped url
+    field must never make the summary fail (found by test_hostile_input)."""
+    engine = Engine(Settings(select=["NL120"], cache=False))
+    record = json.dumps({"url": url, "text": "A line of text.\n\nAnother line."})
+    loaded = next(engine.load("site/a.jsonl", record.encode()))
+    assert boilerplate.site_of(loaded) == "folder:site"
+    assert engine.registry.rule("NL120").summarize(loaded, engine.options["NL120"])

@@ -263,7 +263,10 @@ def site_of(article: Article) -> str:
     else the folder it is in (a scraper's usual layout: a folder per site)."""
     url = article.meta.url
     if url:
-        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        try:
+            host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        except ValueError:  # a scraped url such as "http://[oops" is no URL: fall through
+            host = ""
         if host:
             return "host:" + host.removeprefix("www.")
     if article.meta.outlet:
