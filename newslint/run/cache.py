@@ -289,19 +289,11 @@ class Cache:
 
     # -- whole runs: the result of a run over files that have not changed since -----
     def get_run(self, key: str) -> dict[str, Any] | None:
-        if self.db is None:
-            return None
-        try:
-            row = self.db.execute("SELECT result, mac FROM runs WHERE key=?", (key,)).fetchone()
-        except sqlite3.DatabaseError as exc:
-            self._broken(exc)
-            return None
-        if row is None:
-            return None
-        data = bytes(row[0]) if isinstance(row[0], (bytes, memoryview)) else None
-        if data is None or row[1] != row_mac(self.key, "run", key, data):
+        found, data = self._signed_blob("SELECT result, mac FROM runs WHERE key=?", "run", key)
+        if found and data is None:
             self.warn(f"{self.path}: unreadable run result (its checksum does not match: not "
                       "written by your newslint); checking the files")
+        if data is None:
             return None
         try:
             return json.loads(zlib.decompress(data))
@@ -321,20 +313,27 @@ class Cache:
 
     # -- corpus snapshots: the corpus files of a run in one row (run/snapshot.py) ----
     def get_corpus(self, key: str) -> bytes | None:
+        found, data = self._signed_blob("SELECT data, mac FROM corpora WHERE key=?", "corpus", key)
+        if found and data is None:
+            self._failed("corpus snapshot")
+        return data
+
+    def _signed_blob(self, query: str, kind: str, key: str) -> tuple[bool, bytes | None]:
+        """(whether the row `key` exists, its blob when its checksum holds). A
+        broken database counts as no row (it is reported by `_broken`)."""
         if self.db is None:
-            return None
+            return False, None
         try:
-            row = self.db.execute("SELECT data, mac FROM corpora WHERE key=?", (key,)).fetchone()
+            row = self.db.execute(query, (key,)).fetchone()
         except sqlite3.DatabaseError as exc:
             self._broken(exc)
-            return None
+            return False, None
         if row is None:
-            return None
+            return False, None
         data = bytes(row[0]) if isinstance(row[0], (bytes, memoryview)) else None
-        if data is None or row[1] != row_mac(self.key, "corpus", key, data):
-            self._failed("corpus snapshot")
-            return None
-        return data
+        if data is None or row[1] != row_mac(self.key, kind, key, data):
+            return True, None
+        return True, data
 
     def put_corpus(self, key: str, data: bytes) -> None:
         def write(db: sqlite3.Connection) -> None:
