@@ -28,19 +28,18 @@ from newslint.run.engine import Engine
 FAMILIES = ("NL0", "NL1", "NL5")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder")
-    parser.add_argument("--limit", type=int, default=1500)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    files = sorted(os.path.join(d, f) for d, _, names in os.walk(args.folder) for f in names
-                   if f.endswith((".txt", ".md", ".jsonl", ".json", ".html")))[:args.limit]
+def time_rules(folder: str, limit: int, runs: int, prefixes: tuple[str, ...]):
+    """Check (and summarize, for corpus rules) the first `limit` articles of
+    `folder` with the default rules whose code starts with one of `prefixes`,
+    `runs` times: (articles, CPU us per article of each run, findings per code,
+    digest of the summaries)."""
+    files = sorted(os.path.join(d, f) for d, _, names in os.walk(folder) for f in names
+                   if f.endswith((".txt", ".md", ".jsonl", ".json", ".html")))[:limit]
     engine = Engine(Settings())
-    rules = [r for r in engine.article_rules if r.code.startswith(FAMILIES)]
-    summaries = [r for r in engine.corpus_rules if r.code.startswith(FAMILIES)]
+    rules = [r for r in engine.article_rules if r.code.startswith(prefixes)]
+    summaries = [r for r in engine.corpus_rules if r.code.startswith(prefixes)]
     times, found, digest = [], Counter(), hashlib.sha1()
-    for _ in range(args.runs):
+    for _ in range(runs):
         articles = [a for path in files for a in engine.load(path, engine.read(path))
                     if not hasattr(a, "message")]  # InputErrors are skipped
         found.clear()
@@ -53,11 +52,28 @@ def main() -> None:
             for rule in summaries:
                 digest.update(rule.summarize(article, engine.options[rule.code]))
         times.append((time.process_time() - start) * 1e6 / len(articles))
+    return len(articles), times, found, digest.hexdigest()[:12]
+
+
+def arguments(doc: str, runs: int) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("folder")
+    parser.add_argument("--limit", type=int, default=1500)
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser.parse_args()
+
+
+def found_text(found: Counter) -> str:
+    return ", ".join(f"{code} {n}" for code, n in sorted(found.items())) or "none"
+
+
+def main() -> None:
+    args = arguments(__doc__, runs=5)
+    count, times, found, digest = time_rules(args.folder, args.limit, args.runs, FAMILIES)
     print(f"| articles | runs | median CPU us/article | lowest | findings | summaries |\n"
           f"|---|---|---|---|---|---|\n"
-          f"| {len(articles)} | {args.runs} | {statistics.median(times):.0f} | {min(times):.0f} | "
-          f"{', '.join(f'{code} {n}' for code, n in sorted(found.items())) or 'none'} | "
-          f"{digest.hexdigest()[:12]} |")
+          f"| {count} | {args.runs} | {statistics.median(times):.0f} | {min(times):.0f} | "
+          f"{found_text(found)} | {digest} |")
 
 
 if __name__ == "__main__":
