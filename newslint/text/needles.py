@@ -33,7 +33,7 @@ _DIGIT = lazy(r"\d")
 #: every needle of every `Needles` set made so far -> its number in `_NEEDLES`
 _NUMBER: dict[str, int] = {}
 _NEEDLES: list[str] = []
-_AUTOMATON: list = [None, 0]  # the automaton, and how many needles it was built for
+_AUTOMATON: list = [None, 0, 1]  # the automaton, how many needles it was built for, the longest
 _LOCK = threading.Lock()
 
 
@@ -89,14 +89,13 @@ def _automaton():
     how many needles it holds and the longest one's length; built again when a
     new set brought new needles."""
     with _LOCK:
-        automaton, size = _AUTOMATON
-        if automaton is None or size != len(_NEEDLES):
+        if _AUTOMATON[0] is None or _AUTOMATON[1] != len(_NEEDLES):
             import ahocorasick_rs  # on first use: a run served from the cache needs none
             size = len(_NEEDLES)
             automaton = ahocorasick_rs.AhoCorasick(
                 _NEEDLES[:size], implementation=ahocorasick_rs.Implementation.DFA)
-            _AUTOMATON[:] = [automaton, size]
-        return automaton, size, max(map(len, _NEEDLES[:size]), default=1)
+            _AUTOMATON[:] = [automaton, size, max(map(len, _NEEDLES[:size]), default=1)]
+        return tuple(_AUTOMATON)
 
 
 #: A text is scanned this many characters at a time, and the places of at most
